@@ -1,0 +1,343 @@
+"""The pure turn step: state + commands -> new state + events, in Robocode 1.9.3.9's phase order.
+
+A turn is a short list of named phases, as in Robocode's Battle.runTurn: commands, fire, bullets,
+robots, end of turn. Robocode updates robots and bullets in a random order every turn; the order
+comes from the Generator passed in, or is given explicitly (conformance replays use the recorded one).
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import numpy as np
+
+from . import rules
+from .events import (BulletFired, BulletHitBullet, BulletHitRobot, BulletHitWall, Event, RobotDied,
+                     RobotHitWall, RobotRammed)
+from .geometry import (HALF_PI, boxes_overlap, is_near, normal_absolute_angle, normal_near_absolute_angle,
+                       normal_relative_angle, segment_touches_box, segments_intersect)
+from .state import BattleState, Bullet, BulletStatus, Commands, Robot, RobotStatus
+
+
+class Order:
+    """An explicit update order for one turn: robot indices and bullet ids (new bullets included)."""
+
+    def __init__(self, robots: Sequence[int] | None = None, bullets: Sequence[str] | None = None):
+        self.robots = list(robots) if robots is not None else None
+        self.bullets = list(bullets) if bullets is not None else None
+
+
+def next_bullet_id(state: BattleState, owner: int) -> str:
+    """The id the engine gives `owner`'s next bullet."""
+    return f"{owner}-{state.robots[owner].bullets_fired}"
+
+
+def step(state: BattleState, commands: Sequence[Commands | None], rng: np.random.Generator | None = None,
+         order: Order | None = None) -> tuple[BattleState, list[Event]]:
+    """Advance one turn without touching `state`. Without rng or order, robots and bullets go in list order."""
+    turn = _Turn(state.copy(), rng, order)
+    turn.run(commands)
+    return turn.state, turn.events
+
+
+class _Turn:
+    """Mutable scratch for one turn: the copied state, the events so far, the update order."""
+
+    def __init__(self, state: BattleState, rng: np.random.Generator | None, order: Order | None):
+        self.state = state
+        self.rng = rng
+        self.order = order
+        self.events: list[Event] = []
+        self.now = state.time + 1
+
+    # -- phases --------------------------------------------------------------------------------------
+    def run(self, commands: Sequence[Commands | None]) -> None:
+        self.state.bullets = [b for b in self.state.bullets if b.status is BulletStatus.MOVING]
+        self.apply_commands(commands)
+        self.fire_phase(commands)
+        self.bullet_phase()
+        self.robot_phase()
+        self.state.inactivity_counter += 1
+        self.state.time = self.now
+
+    def apply_commands(self, commands: Sequence[Commands | None]) -> None:
+        """Setters replace the remaining-command registers; a disabled robot's ahead and turn are ignored."""
+        for robot, cmd in zip(self.state.robots, commands):
+            if cmd is None or not robot.alive:
+                continue
+            if not robot.disabled:
+                if cmd.ahead is not None:
+                    robot.distance_remaining = float(cmd.ahead)
+                if cmd.turn is not None:
+                    robot.turn_remaining = float(cmd.turn)
+            if cmd.max_velocity is not None:
+                robot.max_velocity = min(abs(float(cmd.max_velocity)), rules.MAX_VELOCITY)
+            if cmd.turn_gun is not None:
+                robot.gun_turn_remaining = float(cmd.turn_gun)
+
+    def fire_phase(self, commands: Sequence[Commands | None]) -> None:
+        for index, (robot, cmd) in enumerate(zip(self.state.robots, commands)):
+            if cmd is None or cmd.fire is None or not robot.alive:
+                continue
+            if robot.gun_heat > 0 or robot.energy == 0:
+                continue  # a fire command that cannot fire now is dropped, not kept
+            power = min(robot.energy, rules.clamp_power(float(cmd.fire)))
+            self.change_energy(robot, -power)
+            robot.gun_heat += rules.gun_heat(power)
+            bullet = Bullet(next_bullet_id(self.state, index), index, robot.x, robot.y, robot.gun_heading, power)
+            robot.bullets_fired += 1
+            self.state.bullets.append(bullet)
+            self.events.append(BulletFired(self.now, index, bullet.id, bullet.x, bullet.y, bullet.heading, power))
+
+    def bullet_phase(self) -> None:
+        bullets = self.bullet_order()
+        for bullet in bullets:
+            if bullet.status is not BulletStatus.MOVING:
+                continue
+            self.move_bullet(bullet)
+            if self.bullet_hits_wall(bullet) or self.bullet_hits_robot(bullet):
+                continue
+            self.bullet_hits_bullet(bullet, bullets)
+
+    def robot_phase(self) -> None:
+        zap = self.state.inactivity_counter > self.state.inactivity_time
+        for index in self.robot_order():
+            robot = self.state.robots[index]
+            if not robot.alive:
+                continue
+            robot.status = RobotStatus.ACTIVE
+            robot.gun_heat = max(robot.gun_heat - self.state.gun_cooling_rate, 0.0)
+            if not robot.rammed:
+                turn_body(robot)
+            turn_gun(robot)
+            move(robot)
+            self.wall_collision(index, robot)
+            self.robot_collision(index, robot)
+            if zap and robot.alive:
+                self.zap(index, robot)
+
+    # -- order ---------------------------------------------------------------------------------------
+    def robot_order(self) -> list[int]:
+        if self.order is not None and self.order.robots is not None:
+            return self.order.robots
+        n = len(self.state.robots)
+        return list(self.rng.permutation(n)) if self.rng is not None else list(range(n))
+
+    def bullet_order(self) -> list[Bullet]:
+        bullets = self.state.bullets
+        if self.order is not None and self.order.bullets is not None:
+            by_id = {b.id: b for b in bullets}
+            listed = [by_id[i] for i in self.order.bullets if i in by_id]
+            return listed + [b for b in bullets if b.id not in set(self.order.bullets)]
+        if self.rng is not None and len(bullets) > 1:
+            return [bullets[i] for i in self.rng.permutation(len(bullets))]
+        return list(bullets)
+
+    # -- energy (Robocode's setEnergy / updateEnergy / kill) -----------------------------------------
+    def count_loss(self, loss: float) -> None:
+        """Energy lost by anyone resets the inactivity counter once per 10 points."""
+        if loss < 0:
+            return
+        self.state.inactivity_energy += loss
+        while self.state.inactivity_energy >= 10:
+            self.state.inactivity_energy -= 10
+            self.state.inactivity_counter = 0
+
+    def set_energy(self, robot: Robot, energy: float, counts: bool) -> None:
+        if counts and robot.energy != energy:
+            self.count_loss(robot.energy - energy)
+        robot.energy = energy
+        if robot.energy < 0.01:
+            robot.energy = 0.0
+            robot.distance_remaining = 0.0
+            robot.turn_remaining = 0.0
+
+    def change_energy(self, robot: Robot, delta: float) -> None:
+        self.set_energy(robot, robot.energy + delta, True)
+
+    def kill(self, index: int, robot: Robot) -> None:
+        self.count_loss(10.0)
+        if robot.alive:
+            self.events.append(RobotDied(self.now, index))
+        self.change_energy(robot, -robot.energy)
+        robot.status = RobotStatus.DEAD
+
+    # -- bullets -------------------------------------------------------------------------------------
+    def move_bullet(self, bullet: Bullet) -> None:
+        speed = rules.bullet_speed(bullet.power)
+        bullet.prev_x, bullet.prev_y = bullet.x, bullet.y
+        bullet.x += speed * math.sin(bullet.heading)
+        bullet.y += speed * math.cos(bullet.heading)
+
+    def bullet_hits_wall(self, bullet: Bullet) -> bool:
+        s = self.state
+        if bullet.x - 3 <= 0 or bullet.y - 3 <= 0 or bullet.x + 3 >= s.width or bullet.y + 3 >= s.height:
+            bullet.status = BulletStatus.HIT_WALL
+            self.events.append(BulletHitWall(self.now, bullet.id))
+            return True
+        return False
+
+    def bullet_hits_robot(self, bullet: Bullet) -> bool:
+        for index, robot in enumerate(self.state.robots):
+            if index == bullet.owner or not robot.alive:
+                continue
+            if not segment_touches_box(bullet.prev_x, bullet.prev_y, bullet.x, bullet.y, robot.box_x,
+                                       robot.box_y, robot.box_x + rules.ROBOT_SIZE, robot.box_y + rules.ROBOT_SIZE):
+                continue
+            damage = rules.bullet_damage(bullet.power)
+            scored = min(damage, robot.energy)
+            self.change_energy(robot, -damage)
+            owner = self.state.robots[bullet.owner]
+            if owner.alive:
+                self.change_energy(owner, rules.bullet_hit_bonus(bullet.power))
+            bullet.status = BulletStatus.HIT_VICTIM
+            bullet.victim = index
+            self.events.append(BulletHitRobot(self.now, bullet.id, bullet.owner, index, bullet.power, scored))
+            if robot.energy <= 0 and robot.alive:
+                self.kill(index, robot)
+            return True
+        return False
+
+    def bullet_hits_bullet(self, bullet: Bullet, bullets: list[Bullet]) -> bool:
+        for other in bullets:
+            if (other is bullet or other.owner == bullet.owner or other.status is not BulletStatus.MOVING
+                    or other.prev_x is None):
+                continue
+            if segments_intersect(bullet.prev_x, bullet.prev_y, bullet.x, bullet.y,
+                                  other.prev_x, other.prev_y, other.x, other.y):
+                for b in (bullet, other):
+                    b.status = BulletStatus.HIT_BULLET
+                    b.x, b.y = b.prev_x, b.prev_y
+                self.events.append(BulletHitBullet(self.now, bullet.id, other.id))
+                return True
+        return False
+
+    # -- robots --------------------------------------------------------------------------------------
+    def wall_collision(self, index: int, robot: Robot) -> None:
+        """1.9.3.9 corrects one wall per turn, along the heading line, then clamps."""
+        lo = rules.HALF_SIZE
+        hi_x = int(self.state.width) - rules.HALF_SIZE
+        hi_y = int(self.state.height) - rules.HALF_SIZE
+        fix_x = fix_y = 0.0
+        if robot.x < lo:
+            fix_x = lo - robot.x
+        elif robot.x > hi_x:
+            fix_x = hi_x - robot.x
+        elif robot.y < lo:
+            fix_y = lo - robot.y
+        elif robot.y > hi_y:
+            fix_y = hi_y - robot.y
+        else:
+            return
+        if math.fmod(robot.heading, HALF_PI) != 0:
+            tan_h = math.tan(robot.heading)
+            if fix_x == 0:
+                fix_x = fix_y * tan_h
+            elif fix_y == 0:
+                fix_y = fix_x / tan_h
+        robot.x += fix_x
+        robot.y += fix_y
+        robot.x = lo if lo >= robot.x else (hi_x if hi_x < robot.x else robot.x)
+        robot.y = lo if lo >= robot.y else (hi_y if hi_y < robot.y else robot.y)
+        damage = rules.wall_damage(robot.velocity)
+        self.set_energy(robot, robot.energy - damage, False)
+        robot.update_box()
+        robot.distance_remaining = 0.0
+        robot.velocity = 0.0
+        robot.status = RobotStatus.HIT_WALL
+        self.events.append(RobotHitWall(self.now, index, damage))
+
+    def robot_collision(self, index: int, robot: Robot) -> None:
+        robot.rammed = False
+        for other_index, other in enumerate(self.state.robots):
+            if other is robot or not other.alive:
+                continue
+            if not boxes_overlap(robot.box_x, robot.box_y, other.box_x, other.box_y, rules.ROBOT_SIZE):
+                continue
+            angle = math.atan2(other.x - robot.x, other.y - robot.y)
+            moved_x = robot.velocity * math.sin(robot.heading)
+            moved_y = robot.velocity * math.cos(robot.heading)
+            bearing = normal_relative_angle(angle - robot.heading)
+            v = robot.velocity
+            if not ((v > 0 and -HALF_PI < bearing < HALF_PI) or (v < 0 and (bearing < -HALF_PI or bearing > HALF_PI))):
+                continue
+            robot.rammed = True
+            robot.velocity = 0.0
+            robot.distance_remaining = 0.0
+            robot.x -= moved_x  # the box is not moved back: Robocode 1.9.3.9 leaves it where the robot went
+            robot.y -= moved_y
+            self.change_energy(robot, -rules.RAM_DAMAGE)
+            self.change_energy(other, -rules.RAM_DAMAGE)
+            killed = other.energy == 0 and other.alive
+            if killed:
+                self.kill(other_index, other)
+            self.events.append(RobotRammed(self.now, index, other_index, killed))
+        if robot.rammed:
+            robot.status = RobotStatus.HIT_ROBOT
+
+    def zap(self, index: int, robot: Robot) -> None:
+        """Inactivity drain; it does not count as energy lost."""
+        if robot.energy == 0:
+            self.kill(index, robot)
+            return
+        robot.energy -= rules.INACTIVITY_ZAP
+        if robot.energy < 0.1:
+            robot.energy = 0.0
+            robot.distance_remaining = 0.0
+            robot.turn_remaining = 0.0
+
+
+def turn_body(robot: Robot) -> None:
+    """Body turn; the gun turns with the body and its remaining turn absorbs it (adjustGunForRobotTurn)."""
+    remaining = robot.turn_remaining
+    if remaining == 0:
+        return
+    rate = rules.turn_rate(robot.velocity)
+    if remaining > 0:
+        step_ = remaining if remaining < rate else rate
+    else:
+        step_ = remaining if remaining > -rate else -rate
+    robot.heading += step_
+    robot.gun_heading += step_
+    robot.turn_remaining = 0.0 if step_ == remaining else remaining - step_
+    robot.gun_turn_remaining -= step_
+    if robot.turn_remaining == 0:
+        robot.heading = normal_near_absolute_angle(robot.heading)
+    else:
+        robot.heading = normal_absolute_angle(robot.heading)
+
+
+def turn_gun(robot: Robot) -> None:
+    remaining = robot.gun_turn_remaining
+    rate = rules.GUN_TURN_RATE
+    if remaining > 0:
+        if remaining < rate:
+            robot.gun_heading += remaining
+            robot.gun_turn_remaining = 0.0
+        else:
+            robot.gun_heading += rate
+            robot.gun_turn_remaining = remaining - rate
+    elif remaining < 0:
+        if remaining > -rate:
+            robot.gun_heading += remaining
+            robot.gun_turn_remaining = 0.0
+        else:
+            robot.gun_heading -= rate
+            robot.gun_turn_remaining = remaining + rate
+    robot.gun_heading = normal_absolute_angle(robot.gun_heading)
+
+
+def move(robot: Robot) -> None:
+    """Velocity and position for one tick, with Robocode's overdrive bookkeeping for exact stops."""
+    distance = robot.distance_remaining
+    robot.velocity = rules.new_velocity(robot.velocity, distance, robot.max_velocity)
+    if is_near(robot.velocity, 0.0) and robot.overdriving:
+        robot.distance_remaining = distance = 0.0
+        robot.overdriving = False
+    if not distance * robot.velocity < 0:
+        robot.overdriving = rules.stopping_distance(robot.velocity) > abs(distance)
+    robot.distance_remaining = distance - robot.velocity
+    if robot.velocity != 0:
+        robot.x += robot.velocity * math.sin(robot.heading)
+        robot.y += robot.velocity * math.cos(robot.heading)
+        robot.update_box()
