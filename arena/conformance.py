@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import ArenaError
 from .engine import Order, next_bullet_id, step
 from .events import BulletFired
 from .state import BattleState, BulletStatus, Commands, Robot, RobotStatus
@@ -17,7 +18,7 @@ ANGLE_FIELDS = {"heading", "gun_heading"}
 IMPACTS = {"HIT_VICTIM", "HIT_WALL", "HIT_BULLET"}
 
 
-class TraceError(ValueError):
+class TraceError(ArenaError, ValueError):
     """A trace file that cannot be read as a conformance trace."""
 
 

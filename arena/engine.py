@@ -173,7 +173,7 @@ class _Turn:
         s = self.state
         if bullet.x - 3 <= 0 or bullet.y - 3 <= 0 or bullet.x + 3 >= s.width or bullet.y + 3 >= s.height:
             bullet.status = BulletStatus.HIT_WALL
-            self.events.append(BulletHitWall(self.now, bullet.id))
+            self.events.append(BulletHitWall(self.now, bullet.id, bullet.owner))
             return True
         return False
 
@@ -192,7 +192,8 @@ class _Turn:
                 self.change_energy(owner, rules.bullet_hit_bonus(bullet.power))
             bullet.status = BulletStatus.HIT_VICTIM
             bullet.victim = index
-            self.events.append(BulletHitRobot(self.now, bullet.id, bullet.owner, index, bullet.power, scored))
+            self.events.append(BulletHitRobot(self.now, bullet.id, bullet.owner, index, bullet.power, scored,
+                                              bullet.heading, bullet.x, bullet.y))
             if robot.energy <= 0 and robot.alive:
                 self.kill(index, robot)
             return True
@@ -208,7 +209,7 @@ class _Turn:
                 for b in (bullet, other):
                     b.status = BulletStatus.HIT_BULLET
                     b.x, b.y = b.prev_x, b.prev_y
-                self.events.append(BulletHitBullet(self.now, bullet.id, other.id))
+                self.events.append(BulletHitBullet(self.now, bullet.id, other.id, bullet.owner, other.owner))
                 return True
         return False
 

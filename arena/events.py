@@ -23,6 +23,9 @@ class BulletHitRobot:
     victim: int
     power: float
     damage: float  # damage that counts for the score: capped at the victim's energy
+    heading: float
+    x: float
+    y: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +33,15 @@ class BulletHitBullet:
     time: int
     bullet_id: str
     other_id: str
+    owner: int
+    other_owner: int
 
 
 @dataclass(frozen=True, slots=True)
 class BulletHitWall:
     time: int
     bullet_id: str
+    owner: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +66,18 @@ class RobotDied:
 
 
 Event = BulletFired | BulletHitRobot | BulletHitBullet | BulletHitWall | RobotHitWall | RobotRammed | RobotDied
+
+
+def concerns(event: Event, robot: int) -> bool:
+    """Would Robocode tell `robot` about this event?"""
+    if isinstance(event, (BulletFired, BulletHitWall)):
+        return event.owner == robot
+    if isinstance(event, BulletHitRobot):
+        return robot in (event.owner, event.victim)
+    if isinstance(event, BulletHitBullet):
+        return robot in (event.owner, event.other_owner)
+    if isinstance(event, RobotHitWall):
+        return event.robot == robot
+    if isinstance(event, RobotRammed):
+        return robot in (event.robot, event.other)
+    return True  # deaths are announced to everyone

@@ -1,0 +1,35 @@
+"""`arena run`: one headless battle and its summary."""
+from __future__ import annotations
+
+import json
+import sys
+
+from ..battle import Battle
+from .common import add_battle_args, config_from_args
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("run", help="run a headless battle and print a summary")
+    add_battle_args(p)
+    p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    p.set_defaults(handler=handle)
+
+
+def format_summary(s: dict) -> str:
+    lo, hi = s["hit_rate_ci95"]
+    return "\n".join([
+        f"{s['gun']} vs {s['movement']}, seed {s['seed']}, {s['rounds']} rounds",
+        f"  hit rate      {s['hit_rate']:.1%}  (95% CI {lo:.1%} .. {hi:.1%}; {s['hits']} hits / {s['resolved']} bullets)",
+        f"  damage/round  {s['bullet_damage_per_round']:.2f}",
+        f"  score         {s['score'][0]:.1f} : {s['score'][1]:.1f}  (rounds won {s['wins'][0]} : {s['wins'][1]})",
+        f"  ticks         {s['ticks']}",
+    ])
+
+
+def handle(args) -> int:
+    battle = Battle(config_from_args(args))
+    result = battle.run()
+    summary = result.summary()
+    print(json.dumps(summary, sort_keys=True) if args.json else format_summary(summary))
+    print(f"ticks/s {result.ticks / max(result.seconds, 1e-9):.0f} ({result.seconds:.2f} s)", file=sys.stderr)
+    return 0

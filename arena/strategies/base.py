@@ -1,0 +1,103 @@
+"""The strategy interface: guns and movements see an Observation and return AdvancedRobot commands."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import rules
+from ..geometry import normal_relative_angle
+from ..observation import Observation, SelfView
+from ..state import Commands
+
+
+class Movement:
+    """Decides ahead / turn / max_velocity. Subclasses override `act`."""
+    name = ""
+
+    def __init__(self, rng: np.random.Generator):
+        self.rng = rng
+
+    def start_round(self) -> None:
+        """Called before each round; learned data may be kept across rounds."""
+
+    def act(self, obs: Observation) -> Commands:
+        return Commands()
+
+
+class Gun:
+    """Decides turn_gun / fire. Subclasses override `aim` (and `learn` to use hit windows)."""
+    name = ""
+    virtual_waves = False  # ask the observer for a wave every tick (more hit windows to learn from)
+
+    def __init__(self, rng: np.random.Generator, power: float = 2.0):
+        self.rng = rng
+        self.power = power
+
+    def start_round(self) -> None:
+        """Called before each round; learned data is kept across rounds."""
+
+    def learn(self, obs: Observation) -> None:
+        """Take in this tick's hit windows (obs.my_breaks)."""
+
+    def aim(self, obs: Observation) -> float:
+        """Absolute gun heading for a shot fired next tick."""
+        raise NotImplementedError
+
+    def profile(self, gfs: np.ndarray) -> np.ndarray | None:
+        """The gun's current aiming density over guess factors, for drawing; None if it has none."""
+        return None
+
+    def act(self, obs: Observation) -> Commands:
+        """Fire now if the gun is cool and finished turning to last tick's aim; then aim for the next shot."""
+        self.learn(obs)
+        if obs.enemy is None:
+            return Commands()
+        me = obs.me
+        ready = me.gun_heat == 0 and abs(me.gun_turn_remaining) < 1e-9 and me.energy > 0
+        angle = self.aim(obs)
+        return Commands(turn_gun=normal_relative_angle(angle - me.gun_heading),
+                        fire=self.power if ready else None)
+
+
+class NoGun(Gun):
+    """Never fires (the usual target in a targeting challenge)."""
+    name = "none"
+
+    def act(self, obs: Observation) -> Commands:
+        return Commands()
+
+
+def next_position(me: SelfView) -> tuple[float, float]:
+    """Where we will be next tick if velocity holds (exact for a robot at rest)."""
+    return me.x + me.velocity * math.sin(me.heading), me.y + me.velocity * math.cos(me.heading)
+
+
+def bearing(x0: float, y0: float, x1: float, y1: float) -> float:
+    return math.atan2(x1 - x0, y1 - y0)
+
+
+def drive(me: SelfView, angle: float, distance: float = 100.0, max_velocity: float = rules.MAX_VELOCITY) -> Commands:
+    """Head along absolute `angle`, driving backwards when that needs less turning."""
+    turn = normal_relative_angle(angle - me.heading)
+    if abs(turn) > math.pi / 2:
+        turn = normal_relative_angle(turn + math.pi)
+        distance = -distance
+    return Commands(ahead=distance, turn=turn, max_velocity=max_velocity)
+
+
+def wall_smooth(x: float, y: float, angle: float, direction: int, width: float, height: float,
+                margin: float = 18.0, stick: float = 120.0) -> float:
+    """Rotate `angle` towards `direction` (+1 clockwise) until a stick of that length stays in the field."""
+    lo_x, hi_x, lo_y, hi_y = margin, width - margin, margin, height - margin
+    for _ in range(72):
+        px, py = x + stick * math.sin(angle), y + stick * math.cos(angle)
+        if lo_x <= px <= hi_x and lo_y <= py <= hi_y:
+            break
+        angle += direction * 0.05 * math.pi
+    return angle
+
+
+def merge(movement: Commands, gun: Commands) -> Commands:
+    return Commands(ahead=movement.ahead, turn=movement.turn, max_velocity=movement.max_velocity,
+                    turn_gun=gun.turn_gun, fire=gun.fire)

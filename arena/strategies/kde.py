@@ -1,0 +1,49 @@
+"""KDE guns: aim at the peak of a kernel density over past hit windows.
+
+`kde` weights every data point equally; `kde-learned` keeps softmax logits over the points and takes a
+gradient step on the cross-entropy between each new hit window and the density (learner.KDELearner).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from learner import KDELearner
+
+from ..observation import Observation
+from .aiming import shot_frame
+from .base import Gun
+
+
+class KDEGun(Gun):
+    name = "kde"
+    learned = False
+
+    def __init__(self, rng, power: float = 2.0, bandwidth: float = 0.1, kernel: str = "gaussian",
+                 lr: float = 0.03, loss: str = "ce", optimizer: str = "sgd", momentum: float = 0.0,
+                 capacity: int = 200, virtual: bool = False):
+        super().__init__(rng, power)
+        self.learner = KDELearner(kernel=kernel, bandwidth=float(bandwidth), loss=loss, optimizer=optimizer,
+                                  lr=float(lr), momentum=float(momentum), capacity=int(capacity),
+                                  learn=self.learned)
+        self.virtual_waves = bool(virtual)
+        self.direction = 1
+        self.peak = 0.0  # cached: the density only changes when a window arrives
+
+    def learn(self, obs: Observation) -> None:
+        for brk in obs.my_breaks:
+            self.learner.observe(brk.a, brk.b)
+        if obs.my_breaks:
+            self.peak = self.learner.peak(-1.0, 1.0)
+
+    def profile(self, gfs: np.ndarray) -> np.ndarray:
+        return self.learner.density(gfs)
+
+    def aim(self, obs: Observation) -> float:
+        frame = shot_frame(obs, self.power, self.direction)
+        self.direction = frame.direction
+        return frame.angle(self.peak)
+
+
+class LearnedKDEGun(KDEGun):
+    name = "kde-learned"
+    learned = True
