@@ -61,19 +61,9 @@ class _Turn:
         self.state.time = self.now
 
     def apply_commands(self, commands: Sequence[Commands | None]) -> None:
-        """Setters replace the remaining-command registers; a disabled robot's ahead and turn are ignored."""
         for robot, cmd in zip(self.state.robots, commands):
-            if cmd is None or not robot.alive:
-                continue
-            if not robot.disabled:
-                if cmd.ahead is not None:
-                    robot.distance_remaining = float(cmd.ahead)
-                if cmd.turn is not None:
-                    robot.turn_remaining = float(cmd.turn)
-            if cmd.max_velocity is not None:
-                robot.max_velocity = min(abs(float(cmd.max_velocity)), rules.MAX_VELOCITY)
-            if cmd.turn_gun is not None:
-                robot.gun_turn_remaining = float(cmd.turn_gun)
+            if cmd is not None and robot.alive:
+                set_commands(robot, cmd)
 
     def fire_phase(self, commands: Sequence[Commands | None]) -> None:
         for index, (robot, cmd) in enumerate(zip(self.state.robots, commands)):
@@ -215,38 +205,11 @@ class _Turn:
 
     # -- robots --------------------------------------------------------------------------------------
     def wall_collision(self, index: int, robot: Robot) -> None:
-        """1.9.3.9 corrects one wall per turn, along the heading line, then clamps."""
-        lo = rules.HALF_SIZE
-        hi_x = int(self.state.width) - rules.HALF_SIZE
-        hi_y = int(self.state.height) - rules.HALF_SIZE
-        fix_x = fix_y = 0.0
-        if robot.x < lo:
-            fix_x = lo - robot.x
-        elif robot.x > hi_x:
-            fix_x = hi_x - robot.x
-        elif robot.y < lo:
-            fix_y = lo - robot.y
-        elif robot.y > hi_y:
-            fix_y = hi_y - robot.y
-        else:
-            return
-        if math.fmod(robot.heading, HALF_PI) != 0:
-            tan_h = math.tan(robot.heading)
-            if fix_x == 0:
-                fix_x = fix_y * tan_h
-            elif fix_y == 0:
-                fix_y = fix_x / tan_h
-        robot.x += fix_x
-        robot.y += fix_y
-        robot.x = lo if lo >= robot.x else (hi_x if hi_x < robot.x else robot.x)
-        robot.y = lo if lo >= robot.y else (hi_y if hi_y < robot.y else robot.y)
-        damage = rules.wall_damage(robot.velocity)
-        self.set_energy(robot, robot.energy - damage, False)
-        robot.update_box()
-        robot.distance_remaining = 0.0
-        robot.velocity = 0.0
-        robot.status = RobotStatus.HIT_WALL
-        self.events.append(RobotHitWall(self.now, index, damage))
+        velocity = robot.velocity
+        if hit_wall(robot, self.state.width, self.state.height):
+            damage = rules.wall_damage(velocity)
+            self.set_energy(robot, robot.energy - damage, False)
+            self.events.append(RobotHitWall(self.now, index, damage))
 
     def robot_collision(self, index: int, robot: Robot) -> None:
         robot.rammed = False
@@ -288,6 +251,19 @@ class _Turn:
             robot.turn_remaining = 0.0
 
 
+def set_commands(robot: Robot, cmd: Commands) -> None:
+    """Setters replace the remaining-command registers; a disabled robot's ahead and turn are ignored."""
+    if not robot.disabled:
+        if cmd.ahead is not None:
+            robot.distance_remaining = float(cmd.ahead)
+        if cmd.turn is not None:
+            robot.turn_remaining = float(cmd.turn)
+    if cmd.max_velocity is not None:
+        robot.max_velocity = min(abs(float(cmd.max_velocity)), rules.MAX_VELOCITY)
+    if cmd.turn_gun is not None:
+        robot.gun_turn_remaining = float(cmd.turn_gun)
+
+
 def turn_body(robot: Robot) -> None:
     """Body turn; the gun turns with the body and its remaining turn absorbs it (adjustGunForRobotTurn)."""
     remaining = robot.turn_remaining
@@ -326,6 +302,42 @@ def turn_gun(robot: Robot) -> None:
             robot.gun_heading -= rate
             robot.gun_turn_remaining = remaining + rate
     robot.gun_heading = normal_absolute_angle(robot.gun_heading)
+
+
+def hit_wall(robot: Robot, width: float, height: float) -> bool:
+    """Push a robot back inside the walls (1.9.3.9: one wall per turn, along the heading line, then clamp).
+
+    Stops it and returns True on a hit; the caller charges the damage for the speed it had.
+    """
+    lo = rules.HALF_SIZE
+    hi_x = int(width) - rules.HALF_SIZE
+    hi_y = int(height) - rules.HALF_SIZE
+    fix_x = fix_y = 0.0
+    if robot.x < lo:
+        fix_x = lo - robot.x
+    elif robot.x > hi_x:
+        fix_x = hi_x - robot.x
+    elif robot.y < lo:
+        fix_y = lo - robot.y
+    elif robot.y > hi_y:
+        fix_y = hi_y - robot.y
+    else:
+        return False
+    if math.fmod(robot.heading, HALF_PI) != 0:
+        tan_h = math.tan(robot.heading)
+        if fix_x == 0:
+            fix_x = fix_y * tan_h
+        elif fix_y == 0:
+            fix_y = fix_x / tan_h
+    robot.x += fix_x
+    robot.y += fix_y
+    robot.x = lo if lo >= robot.x else (hi_x if hi_x < robot.x else robot.x)
+    robot.y = lo if lo >= robot.y else (hi_y if hi_y < robot.y else robot.y)
+    robot.update_box()
+    robot.distance_remaining = 0.0
+    robot.velocity = 0.0
+    robot.status = RobotStatus.HIT_WALL
+    return True
 
 
 def move(robot: Robot) -> None:

@@ -35,6 +35,7 @@ class EnemyView:
 
 @dataclass(frozen=True, slots=True)
 class Observation:
+    index: int  # which robot we are (events name robots by index)
     time: int
     round: int
     width: float

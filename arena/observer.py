@@ -76,7 +76,7 @@ class Observer:
             self.my_tracker.add(_wave((me.x, me.y), enemy, state.time, self.virtual_power, real=False))
         self.prev = state
         return Observation(
-            time=state.time, round=self.round, width=state.width, height=state.height,
+            index=i, time=state.time, round=self.round, width=state.width, height=state.height,
             me=SelfView(me.x, me.y, me.heading, me.gun_heading, me.velocity, me.energy, me.gun_heat,
                         me.distance_remaining, me.turn_remaining, me.gun_turn_remaining),
             enemy=_scan(me, enemy) if enemy.alive else None,

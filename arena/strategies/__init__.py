@@ -16,10 +16,12 @@ from .oscillator import Oscillator
 from .random_orbit import RandomOrbit
 from .sitting_duck import SittingDuck
 from .stop_and_go import StopAndGo
+from .surfer import BinsSurfer, EqualWeightSurfer, Surfer
 
 GUNS: dict[str, type[Gun]] = {c.name: c for c in (HeadOnGun, LinearGun, CircularGun, GFBinsGun, KDEGun,
                                                    LearnedKDEGun, NoGun)}
-MOVEMENTS: dict[str, type[Movement]] = {c.name: c for c in (SittingDuck, Oscillator, RandomOrbit, StopAndGo)}
+MOVEMENTS: dict[str, type[Movement]] = {c.name: c for c in (SittingDuck, Oscillator, RandomOrbit, StopAndGo, Surfer,
+                                                             EqualWeightSurfer, BinsSurfer)}
 
 
 class StrategyError(ArenaError, ValueError):

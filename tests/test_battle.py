@@ -1,0 +1,65 @@
+"""Whole battles: determinism, Robocode's score, and the guns doing what they are for."""
+import pytest
+
+from arena.battle import Battle, BattleConfig, ConfigError, Side, run_battle
+
+
+def config(gun, movement, seed=1, rounds=3, **kw):
+    return BattleConfig(shooter=Side(gun, "duck"), target=Side("none", movement), rounds=rounds, seed=seed, **kw)
+
+
+def test_same_seed_same_battle_different_seed_different_battle():
+    a = run_battle(config("gf-bins", "random-orbit", seed=4)).summary()
+    b = run_battle(config("gf-bins", "random-orbit", seed=4)).summary()
+    c = run_battle(config("gf-bins", "random-orbit", seed=5)).summary()
+    assert a == b
+    assert a != c
+
+
+def test_head_on_hits_a_sitting_duck_with_every_shot():
+    s = run_battle(config("head-on", "duck", rounds=4)).summary()
+    assert s["resolved"] >= 40 and s["hits"] == s["resolved"] and s["hit_rate"] == 1.0
+
+
+def test_score_of_a_clean_kill():
+    """Power 2 does 10 damage: 100 bullet damage, 20% kill bonus, 50 survival, 10 last-survivor bonus."""
+    result = run_battle(config("head-on", "duck", rounds=2))
+    for r in result.rounds:
+        assert r.winner == 0
+        assert r.score[0] == pytest.approx(100 + 20 + 50 + 10)
+        assert r.score[1] == 0
+
+
+def hit_rate(gun, movement, seeds=(1, 2), rounds=6):
+    hits = resolved = 0
+    for seed in seeds:
+        s = run_battle(config(gun, movement, seed=seed, rounds=rounds)).summary()
+        hits, resolved = hits + s["hits"], resolved + s["resolved"]
+    return hits / resolved
+
+
+def test_circular_beats_head_on_against_an_orbiting_target():
+    assert hit_rate("circular", "random-orbit") > hit_rate("head-on", "random-orbit") + 0.05
+
+
+def test_gf_bins_beats_head_on_against_an_oscillator():
+    assert hit_rate("gf-bins", "oscillator") > hit_rate("head-on", "oscillator") + 0.05
+
+
+def test_battle_steps_tick_by_tick_like_run():
+    cfg = config("linear", "stop-and-go", rounds=2)
+    stepped = Battle(cfg)
+    while not stepped.finished:
+        stepped.start_round()
+        while not stepped.state.round_over:
+            stepped.tick()
+    assert stepped.result.summary() == run_battle(cfg).summary()
+
+
+@pytest.mark.parametrize("kw, word", [({"rounds": 0}, "rounds"), ({"power": 3.5}, "power"),
+                                      ({"width": 300.0}, "400x400"), ({"seed": -1}, "seed")])
+def test_bad_settings_are_refused(kw, word):
+    base = dict(rounds=1)
+    base.update(kw)
+    with pytest.raises(ConfigError, match=word):
+        BattleConfig(**base).validate()
