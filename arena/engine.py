@@ -111,7 +111,7 @@ class _Turn:
         if self.order is not None and self.order.robots is not None:
             return self.order.robots
         n = len(self.state.robots)
-        return list(self.rng.permutation(n)) if self.rng is not None else list(range(n))
+        return shuffled(n, self.rng) if self.rng is not None else list(range(n))
 
     def bullet_order(self) -> list[Bullet]:
         bullets = self.state.bullets
@@ -120,7 +120,7 @@ class _Turn:
             listed = [by_id[i] for i in self.order.bullets if i in by_id]
             return listed + [b for b in bullets if b.id not in set(self.order.bullets)]
         if self.rng is not None and len(bullets) > 1:
-            return [bullets[i] for i in self.rng.permutation(len(bullets))]
+            return [bullets[i] for i in shuffled(len(bullets), self.rng)]
         return list(bullets)
 
     # -- energy (Robocode's setEnergy / updateEnergy / kill) -----------------------------------------
@@ -249,6 +249,16 @@ class _Turn:
             robot.energy = 0.0
             robot.distance_remaining = 0.0
             robot.turn_remaining = 0.0
+
+
+def shuffled(n: int, rng: np.random.Generator) -> list[int]:
+    """A random order of range(n): Fisher-Yates on single uniform draws, so that a compiled fast path
+    reading the same Generator stream reproduces it exactly."""
+    order = list(range(n))
+    for i in range(n - 1, 0, -1):
+        j = int(rng.random() * (i + 1))
+        order[i], order[j] = order[j], order[i]
+    return order
 
 
 def set_commands(robot: Robot, cmd: Commands) -> None:
