@@ -16,8 +16,8 @@ def orbit_command(me, enemy_x: float, enemy_y: float, direction: int, width: flo
     """
     away = bearing(enemy_x, enemy_y, me.x, me.y)
     gap = math.hypot(me.x - enemy_x, me.y - enemy_y)
-    # lean out when too close, in when too far: at most ~30 degrees off the perpendicular
-    lean = max(-0.5, min(0.5, (gap - preferred_distance) / preferred_distance))
+    # lean in when too far (at most ~30 degrees off the perpendicular), out when too close (up to ~57)
+    lean = max(-1.0, min(0.5, (gap - preferred_distance) / preferred_distance))
     angle = away + direction * (math.pi / 2 + lean)
     angle = wall_smooth(me.x, me.y, angle, direction, width, height)
     return drive(me, angle, distance, max_velocity)

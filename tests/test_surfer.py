@@ -1,0 +1,41 @@
+"""The surfer dodges what it has learned, on battles where both sides can fire."""
+import math
+
+import numpy as np
+import pytest
+
+from arena.battle import Battle, BattleConfig, Side, run_battle
+
+
+def hit_rate(gun, movement, rounds=4, seed=1):
+    s = run_battle(BattleConfig(shooter=Side(gun, "duck"), target=Side("none", movement),
+                                rounds=rounds, seed=seed)).summary()
+    return s["hits"] / s["resolved"]
+
+
+@pytest.mark.parametrize("gun", ["head-on", "linear", "circular"])
+def test_surfer_is_hit_far_less_than_random_orbit(gun):
+    assert hit_rate(gun, "surfer") < 0.5 * hit_rate(gun, "random-orbit")
+
+
+def test_danger_model_learns_where_the_gun_fires():
+    battle = Battle(BattleConfig(shooter=Side("head-on", "duck"), target=Side("none", "surfer-bins"),
+                                 rounds=3, seed=2))
+    battle.run()
+    danger = battle.pilots[1].movement.danger
+    centres = (danger.edges[:-1] + danger.edges[1:]) / 2
+    assert danger.counts.sum() > 1  # more than the head-on prior
+    assert abs(centres[np.argmax(danger.counts)]) < 0.15  # head-on bullets hit near GF 0
+
+
+def test_no_nan_over_100_battles():
+    for seed in range(100):
+        battle = Battle(BattleConfig(shooter=Side("kde-learned", "surfer"), target=Side("circular", "surfer-kde"),
+                                     rounds=1, seed=seed, width=400, height=400))
+        def check(b):
+            for r in b.state.robots:
+                assert all(math.isfinite(v) for v in (r.x, r.y, r.heading, r.velocity, r.energy))
+        battle.run(check)
+        for pilot in battle.pilots:
+            learner = getattr(pilot.gun, "learner", None) or pilot.movement.danger.learner
+            assert np.all(np.isfinite(learner.weights()))
