@@ -1,0 +1,50 @@
+"""The command line: deterministic output, and one clear line with exit 2 for bad input."""
+import json
+
+import pytest
+
+from arena.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_run_json_is_deterministic(capsys):
+    argv = ["run", "--gun", "circular", "--movement", "oscillator", "--rounds", "2", "--seed", "7", "--json"]
+    code, first, _ = run(capsys, *argv)
+    assert code == 0
+    _, second, _ = run(capsys, *argv)
+    assert first == second
+    summary = json.loads(first)
+    assert summary["gun"] == "circular" and summary["rounds"] == 2 and 0 <= summary["hit_rate"] <= 1
+
+
+def test_run_prints_a_readable_summary(capsys):
+    code, out, err = run(capsys, "run", "--movement", "duck", "--rounds", "1")
+    assert code == 0
+    assert "hit rate      100.0%" in out and "ticks/s" in err
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["run", "--gun", "laser"], ["unknown gun 'laser'", "head-on", "kde-learned"]),
+    (["run", "--movement", "teleport"], ["unknown movement 'teleport'", "random-orbit"]),
+    (["run", "--rounds", "-3"], ["rounds"]),
+    (["run", "--power", "5"], ["power", "0.1..3"]),
+    (["run", "--width", "300"], ["400x400"]),
+    (["run", "--param", "lr"], ["NAME=VALUE"]),
+    (["run", "--gun", "gf-bins", "--param", "colour=red"], ["no parameter colour"]),
+    (["run", "--rounds", "many"], ["invalid int value"]),
+])
+def test_bad_input_gives_one_line_and_exit_2(capsys, argv, words):
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's own errors
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "error" in err
+    for word in words:
+        assert word in err
