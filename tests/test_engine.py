@@ -122,3 +122,41 @@ def test_random_commands_keep_invariants(seed):
                 assert 0 < b.x < 600 and 0 < b.y < 500
         if s.round_over:
             break
+
+
+def test_gun_turns_at_most_20_degrees_and_carries_the_body_turn():
+    s, _ = step(state(Robot(100, 100, 0.0, 0.0), Robot(700, 500, 0.0, 0.0)),
+                [Commands(turn=1.0, turn_gun=1.0), None])
+    r = s.robots[0]
+    assert math.isclose(r.heading, math.radians(10))
+    # the gun turns with the body (10) and then by its own 20 towards the remaining target
+    assert math.isclose(r.gun_heading, math.radians(30))
+    assert math.isclose(r.gun_turn_remaining, 1.0 - math.radians(30))
+
+
+def test_first_shot_waits_for_the_starting_gun_heat():
+    s, events = run(state(Robot(100, 100, 0.0, 0.0), Robot(700, 500, 0.0, 0.0)),
+                    lambda s: [Commands(fire=1.0), None], 40)
+    first = min(e.time for e in events if isinstance(e, BulletFired))
+    assert 30 <= first <= 32  # 3.0 heat cools by 0.1 a tick (with float rounding)
+
+
+def test_bullets_meet_and_both_stop():
+    # two robots face each other 300 px apart on the same line and fire at the same tick
+    s = state(Robot(100, 300, 0.0, math.pi / 2, gun_heat=0.0), Robot(400, 300, 0.0, 3 * math.pi / 2, gun_heat=0.0))
+    s, events = run(s, lambda s: [Commands(fire=1.0), Commands(fire=1.0)] if s.time == 0 else [None, None], 12)
+    from arena.events import BulletHitBullet
+    meets = [e for e in events if isinstance(e, BulletHitBullet)]
+    assert len(meets) == 1
+    # 17 px/tick each: closing at 34 px/tick from 300 px apart -> they cross on the 9th move
+    assert meets[0].time == 9
+    assert s.robots[0].energy == s.robots[1].energy == 99.0
+
+
+def test_bullet_leaves_through_the_wall():
+    s, events = run(state(Robot(100, 300, 0.0, 3 * math.pi / 2, gun_heat=0.0), Robot(700, 500, 0.0, 0.0)),
+                    lambda s: [Commands(fire=3.0) if s.time == 0 else None, None], 12)
+    from arena.events import BulletHitWall
+    walls = [e for e in events if isinstance(e, BulletHitWall)]
+    # 11 px/tick west from x = 100: x - 3 <= 0 first at x = 1 (after 9 moves)
+    assert [e.time for e in walls] == [9]
