@@ -1,4 +1,4 @@
 """Subcommands of the `arena` command line, one module each."""
-from . import conform, run
+from . import conform, render, replay, run, watch
 
-SUBCOMMANDS = [run, conform]
+SUBCOMMANDS = [run, conform, watch, replay, render]

@@ -5,6 +5,7 @@ import json
 import sys
 
 from ..battle import Battle
+from ..replay import Recorder, replay_path
 from .common import add_battle_args, config_from_args
 
 
@@ -12,6 +13,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("run", help="run a headless battle and print a summary")
     add_battle_args(p)
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    p.add_argument("--record", metavar="NAME", help="also write a replay to NAME (.arena added if it has no suffix)")
     p.set_defaults(handler=handle)
 
 
@@ -28,8 +30,11 @@ def format_summary(s: dict) -> str:
 
 def handle(args) -> int:
     battle = Battle(config_from_args(args))
-    result = battle.run()
+    recorder = Recorder() if args.record else None
+    result = battle.run(recorder)
     summary = result.summary()
     print(json.dumps(summary, sort_keys=True) if args.json else format_summary(summary))
+    if recorder is not None:
+        print(f"replay written to {recorder.save(replay_path(args.record))}", file=sys.stderr)
     print(f"ticks/s {result.ticks / max(result.seconds, 1e-9):.0f} ({result.seconds:.2f} s)", file=sys.stderr)
     return 0

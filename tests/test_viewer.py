@@ -1,0 +1,140 @@
+"""The viewer loop driven headless by posted pygame events: keys, speed, seeking, slider, quitting."""
+import sys
+
+import pygame
+import pytest
+
+from arena.battle import Battle, BattleConfig, Side
+from arena.cli import main
+from arena.render.playback import LivePlayback, ReplayPlayback
+from arena.render.viewer import JUMP, Viewer
+from arena.replay import Recorder, decode
+
+CONFIG = BattleConfig(shooter=Side("gf-bins", "duck"), target=Side("none", "random-orbit"), rounds=2, seed=2)
+
+
+def press(*keys):
+    for key in keys:
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+
+
+def mouse(kind, pos, **extra):
+    pygame.event.post(pygame.event.Event(kind, pos=pos, **extra))
+
+
+@pytest.fixture
+def live():
+    viewer = Viewer(LivePlayback(CONFIG), speed=60)
+    viewer.open()  # events can only be posted once the display is up
+    yield viewer
+    viewer.close()
+
+
+@pytest.fixture(scope="module")
+def replay():
+    recorder = Recorder()
+    Battle(CONFIG).run(recorder)
+    return decode(recorder.to_bytes())
+
+
+@pytest.fixture
+def player(replay):
+    viewer = Viewer(ReplayPlayback(replay), speed=60)
+    viewer.open()
+    yield viewer
+    viewer.close()
+
+
+def tick(viewer):
+    return viewer.playback.frame.tick
+
+
+def test_live_viewer_plays_pauses_steps_and_restarts(live):
+    assert live.run(max_frames=10, throttle=False) == 10
+    assert tick(live) == 10  # 60 ticks/s at 60 frames/s
+    press(pygame.K_SPACE)
+    live.run(max_frames=5, throttle=False)
+    assert live.paused and tick(live) == 10
+    press(pygame.K_RIGHT, pygame.K_RIGHT)
+    live.run(max_frames=3, throttle=False)
+    assert tick(live) == 12
+    press(pygame.K_SPACE, pygame.K_PLUS)
+    live.run(max_frames=4, throttle=False)
+    assert live.speed == 120 and tick(live) == 20
+    press(pygame.K_r)
+    live.run(max_frames=1, throttle=False)
+    assert (live.playback.frame.round, tick(live)) == (0, 2)
+
+
+def test_speed_steps_through_the_levels_and_q_quits(live):
+    press(pygame.K_MINUS, pygame.K_MINUS, pygame.K_KP_MINUS)
+    live.run(max_frames=1, throttle=False)
+    assert live.speed == 10
+    press(pygame.K_q)
+    assert live.run(max_frames=50, throttle=False) == 0
+    assert live.quit and live.screen is None
+
+
+def test_live_battle_runs_to_the_end_and_says_so(live):
+    live.speed = 960
+    live.run(max_frames=400, throttle=False)
+    assert live.playback.at_end and live.overlay().message.startswith("battle over")
+    assert live.playback.battle.result.rounds[-1].round == CONFIG.rounds - 1
+
+
+def test_replay_keys_seek(player, replay):
+    press(pygame.K_SPACE, pygame.K_END)
+    player.run(max_frames=1, throttle=False)
+    assert player.playback.position == len(replay) - 1
+    press(pygame.K_LEFT, pygame.K_LEFT)
+    player.run(max_frames=1, throttle=False)
+    assert player.playback.position == len(replay) - 3
+    press(pygame.K_HOME, pygame.K_PAGEDOWN)
+    player.run(max_frames=1, throttle=False)
+    assert player.playback.position == replay.round_starts[1]
+    assert (player.playback.frame.round, tick(player)) == (1, 0)
+    press(pygame.K_LEFTBRACKET, pygame.K_PAGEUP, pygame.K_RIGHTBRACKET)
+    player.run(max_frames=1, throttle=False)
+    assert player.playback.position == JUMP
+    assert player.playback.frame == replay.frame(JUMP)
+
+
+def test_slider_click_and_drag_seek(player, replay):
+    press(pygame.K_SPACE)
+    player.run(max_frames=1, throttle=False)
+    track = player.layout.slider
+    y = track.y + track.h / 2
+    mouse(pygame.MOUSEBUTTONDOWN, (track.x + track.w / 2, y), button=1)
+    player.run(max_frames=1, throttle=False)
+    assert abs(player.playback.position - (len(replay) - 1) / 2) <= 1
+    mouse(pygame.MOUSEMOTION, (track.x + track.w + 30, y + 40), rel=(0, 0), buttons=(1, 0, 0))
+    mouse(pygame.MOUSEBUTTONUP, (track.x + track.w + 30, y + 40), button=1)
+    mouse(pygame.MOUSEMOTION, (track.x, y), rel=(0, 0), buttons=(0, 0, 0))
+    player.run(max_frames=1, throttle=False)
+    assert player.playback.position == len(replay) - 1  # dragged past the end, then released
+    mouse(pygame.MOUSEBUTTONDOWN, (track.x + track.w / 2, y - 200), button=1)  # on the field: no seek
+    player.run(max_frames=1, throttle=False)
+    assert player.playback.position == len(replay) - 1
+
+
+def test_replay_plays_forward_and_stops_at_the_end(player, replay):
+    player.speed = 960
+    player.run(max_frames=len(replay) // 16 + 5, throttle=False)
+    assert player.playback.at_end and player.overlay().message == "end of replay"
+
+
+def test_resized_window_gets_a_fitted_layout(player):
+    player.run(max_frames=1, throttle=False)
+    pygame.display.set_mode((640, 900), pygame.RESIZABLE)
+    player.run(max_frames=1, throttle=False)
+    assert player.screen.get_size() == (640, 900)
+    assert player.layout.field.w <= 640 and player.layout.slider.y + player.layout.slider.h <= 900
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the display check reads X11/Wayland variables")
+def test_watch_without_a_display_is_one_clear_error(monkeypatch, capsys):
+    for name in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["watch", "--gun", "head-on", "--rounds", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("arena: error: no display") and err.count("\n") == 1
