@@ -1,4 +1,4 @@
 """Subcommands of the `arena` command line, one module each."""
-from . import conform, render, replay, run, watch
+from . import compare, conform, experiment, render, replay, run, tune, watch
 
-SUBCOMMANDS = [run, conform, watch, replay, render]
+SUBCOMMANDS = [run, conform, tune, compare, experiment, watch, replay, render]

@@ -1,0 +1,30 @@
+"""`arena experiment`: reproduce one of the project's observations as a figure and a short summary."""
+from __future__ import annotations
+
+from ..experiments import EXPERIMENTS, ExperimentError, run_experiment
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("experiment", help="reproduce an observation as a PNG and a Markdown summary",
+                       description="Writes results/NAME/NAME.png and summary.md (battle experiments also keep "
+                                   "their resumable battles.csv there).")
+    p.add_argument("name", nargs="?", help=f"one of: {', '.join(EXPERIMENTS)}")
+    p.add_argument("--list", action="store_true", help="list the experiments")
+    p.add_argument("--out", default="results", metavar="DIR", help="parent folder (default results/)")
+    p.add_argument("--seeds", type=int, help="battles per setting (battle experiments; default 10)")
+    p.add_argument("--rounds", type=int, help="rounds per battle (battle experiments; default 10)")
+    p.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the battles on this Dask scheduler")
+    p.set_defaults(handler=handle)
+
+
+def handle(args) -> int:
+    if args.list:
+        for e in EXPERIMENTS.values():
+            print(f"{e.name:<14} {e.about}")
+        return 0
+    if not args.name:
+        raise ExperimentError("name an experiment; `arena experiment --list` lists them")
+    summary = run_experiment(args.name, args.out, args.seeds, args.rounds, args.workers, args.scheduler)
+    print(summary)
+    return 0

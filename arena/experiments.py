@@ -1,0 +1,224 @@
+"""`arena experiment NAME`: the project's observations, each reproduced as a PNG and a short summary.md.
+
+Battle experiments (lr-sweep, losses) run through arena.sweep, so they resume and can use Dask;
+learner-math experiments (near-far, laplace-shift) call learner.loss.kde_cross_entropy on synthetic
+points and take well under a second.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from learner import get_kernel, kde_cross_entropy
+from learner.kernels import Kernel
+
+from . import plots
+from .battle import BattleConfig, Side
+from .errors import ArenaError
+from .stats import mean_ci
+from .sweep import (SUMMARY_COLUMNS, Job, format_value, pct_ci, run_jobs, summarize, summary_markdown, write_csv,
+                    write_text)
+
+DEFAULT_SEEDS = 10
+DEFAULT_ROUNDS = 10
+MOVER = "oscillator"  # two sharp GF peaks: the multi-modal profile a learned weighting should exploit
+LR_VALUES = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
+LOSSES = ("ce", "hard", "squared")
+LOSS_LRS = (0.3, 1.0, 3.0)
+BANDWIDTH = 0.1
+WINDOW = (0.2, 0.4)  # a hit window in GF units for the math experiments
+LOGITS = np.array([0.4, -0.3, 0.9, 0.0, -0.6])  # fixed, unequal weights so every gradient component differs
+
+
+class ExperimentError(ArenaError):
+    """An unknown experiment name or a bad seed/round count."""
+
+
+@dataclass(frozen=True)
+class Options:
+    seeds: int
+    rounds: int
+    workers: int | None
+    scheduler: str | None
+
+
+@dataclass(frozen=True)
+class Experiment:
+    name: str
+    about: str
+    run: Callable[[Path, Options], str]  # writes NAME.png (and data), returns the summary Markdown
+
+
+def _paired(rows: list[dict], a: dict, b: dict) -> tuple[float, float, float]:
+    """Mean hit-rate difference of setting a minus setting b over their (shared) seeds, 95% t-interval."""
+    def by_seed(setting: dict) -> dict:
+        return {r["seed"]: r["hit_rate"] for r in rows
+                if all(format_value(r[k]) == format_value(v) for k, v in setting.items())}
+    hit_a, hit_b = by_seed(a), by_seed(b)
+    return mean_ci([hit_a[s] - hit_b[s] for s in sorted(hit_a)])
+
+
+def _battles(folder: Path, name: str, jobs: list[Job], opt: Options) -> list[dict]:
+    fixed = {"experiment": name, "movement": MOVER, "rounds": opt.rounds}
+    axes = [axis for axis, _ in jobs[0].setting]
+    rows, _ = run_jobs(folder, "experiment", fixed, axes, jobs, opt.workers, opt.scheduler,
+                       {"seeds": opt.seeds, "rounds": opt.rounds})
+    return rows
+
+
+def _base(rounds: int) -> BattleConfig:
+    return BattleConfig(shooter=Side(gun="kde-learned"), target=Side(movement=MOVER), rounds=rounds).validate()
+
+
+def lr_sweep(folder: Path, opt: Options) -> str:
+    """Learning rate of kde-learned against an oscillator, with the equal-weight kde as the baseline."""
+    base = _base(opt.rounds)
+    seeds = range(1, opt.seeds + 1)
+    settings = [(f"kde-learned lr={lr:g}", replace(base.shooter, gun_params={"lr": lr})) for lr in LR_VALUES]
+    settings.append(("kde", replace(base.shooter, gun="kde")))
+    jobs = [Job((("setting", label),), replace(base, shooter=shooter, seed=s))
+            for label, shooter in settings for s in seeds]
+    rows = _battles(folder, "lr-sweep", jobs, opt)
+    summary = summarize(rows, ["setting"])
+    learned, baseline = summary[:-1], summary[-1]
+    for s, lr in zip(learned, LR_VALUES):
+        s["lr"] = lr
+    write_csv(folder / "summary.csv", ["setting"] + SUMMARY_COLUMNS, summary)
+    plots.save_png(plots.sweep_figure(learned, "lr", [], f"kde-learned vs {MOVER}: learning rate",
+                             reference={**baseline, "label": "kde (equal weights)"}), folder / "lr-sweep.png")
+    best = max(learned, key=lambda s: s["hit_rate"])
+    diffs = "\n".join(f"- lr={s['lr']:g}: {pct_ci(*_paired(rows, {'setting': s['setting']}, {'setting': 'kde'}))}"
+                      for s in learned)
+    return (f"# lr-sweep\n\nkde-learned (CE-KDE loss, SGD) against `{MOVER}` for lr in "
+            f"{', '.join(f'{v:g}' for v in LR_VALUES)}, and the equal-weight `kde` gun as the baseline; "
+            f"{opt.seeds} seeds x {opt.rounds} rounds per setting, the same seeds for every setting.\n\n"
+            + summary_markdown(summary, ["setting"])
+            + f"\nBest: lr={best['lr']:g} at {pct_ci(best['hit_rate'], best['hit_rate_lo'], best['hit_rate_hi'])}."
+            f"\n\nHit rate minus the equal-weight kde's, paired over seeds (mean, 95% CI):\n\n{diffs}\n")
+
+
+def losses(folder: Path, opt: Options) -> str:
+    """CE-KDE vs hard-label CE vs squared loss at a few learning rates, all on the same seeds."""
+    base = _base(opt.rounds)
+    jobs = [Job((("loss", loss), ("lr", lr)),
+                replace(base, shooter=replace(base.shooter, gun_params={"loss": loss, "lr": lr}), seed=s))
+            for loss in LOSSES for lr in LOSS_LRS for s in range(1, opt.seeds + 1)]
+    rows = _battles(folder, "losses", jobs, opt)
+    summary = summarize(rows, ["loss", "lr"])
+    write_csv(folder / "summary.csv", ["loss", "lr"] + SUMMARY_COLUMNS, summary)
+    plots.save_png(plots.sweep_figure(summary, "lr", ["loss"], f"kde-learned vs {MOVER}: training loss"),
+          folder / "losses.png")
+    best = {loss: max((s for s in summary if s["loss"] == loss), key=lambda s: s["hit_rate"]) for loss in LOSSES}
+    bests = "\n".join(f"- {loss}: lr={s['lr']:g}, {pct_ci(s['hit_rate'], s['hit_rate_lo'], s['hit_rate_hi'])}"
+                      for loss, s in best.items())
+    diffs = "\n".join(f"- lr={lr:g}: " + "; ".join(
+        f"ce - {other} {pct_ci(*_paired(rows, {'loss': 'ce', 'lr': lr}, {'loss': other, 'lr': lr}))}"
+        for other in LOSSES[1:]) for lr in LOSS_LRS)
+    return (f"# losses\n\nkde-learned against `{MOVER}` trained with the window cross-entropy of the KDE (`ce`), "
+            f"the hard-label cross-entropy (`hard`: points within one bandwidth of the window are the label) "
+            f"and the squared error of bin masses (`squared`), each at lr {', '.join(f'{v:g}' for v in LOSS_LRS)} "
+            f"(where learning changes the hit rate; see lr-sweep); {opt.seeds} seeds x {opt.rounds} rounds, "
+            f"the same seeds everywhere.\n\n" + summary_markdown(summary, ["loss", "lr"])
+            + f"\nBest lr per loss:\n\n{bests}\n\nPaired hit-rate differences over seeds (mean, 95% CI):\n\n"
+            f"{diffs}\n")
+
+
+def _scaled(kernel: str, factor: float) -> Kernel:
+    """The kernel times a constant: no longer a density, but the logit gradient must not notice."""
+    k = get_kernel(kernel)
+    return Kernel(f"{kernel} x {factor:g}", lambda u, h: k.logpdf(u, h) + np.log(factor), k.cdf, k.kinks, k.compact)
+
+
+def near_far(folder: Path, opt: Options) -> str:
+    """Loss and step for the same points placed at growing distance left of the window."""
+    a, b = WINDOW
+    offsets = np.array([0.0, 0.04, 0.1, 0.18, 0.3])  # the cluster's shape, nearest point first
+    distances = np.linspace(0.0, 10 * BANDWIDTH, 41)
+    kernels = {"laplace": "laplace", "gaussian": "gaussian",
+               "gaussian x 1e-6": _scaled("gaussian", 1e-6), "gaussian x 1e6": _scaled("gaussian", 1e6)}
+    curves = {}
+    for label, kernel in kernels.items():
+        results = [kde_cross_entropy(a - d - offsets, LOGITS, a, b, BANDWIDTH, kernel) for d in distances]
+        grads = np.array([g for _, g in results])
+        curves[label] = {"loss": np.array([loss for loss, _ in results]), "grad": grads,
+                         "grad_norm": np.linalg.norm(grads, axis=1)}
+    rows = [{"distance": d, **{f"{k} {q}": curves[k][q][i] for k in curves for q in ("loss", "grad_norm")}}
+            for i, d in enumerate(distances)]
+    write_csv(folder / "data.csv", list(rows[0]), rows)
+    plots.save_png(plots.near_far_figure(distances, curves, BANDWIDTH), folder / "near-far.png")
+    lap, gau = curves["laplace"], curves["gaussian"]
+    lap_spread = np.abs(lap["grad"] - lap["grad"][0]).max()
+    gau_spread = np.abs(gau["grad"] - gau["grad"][0]).max()
+    scale_gap = max(np.abs(curves[k]["grad"] - gau["grad"]).max() for k in ("gaussian x 1e-6", "gaussian x 1e6"))
+    return (f"# near-far\n\nFive points (fixed unequal logits) left of the window [{a}, {b}], their nearest at "
+            f"distance d = 0 .. {distances[-1]:g} (10 bandwidths, h = {BANDWIDTH}); loss and gradient from "
+            f"`learner.loss.kde_cross_entropy`.\n\n"
+            f"- Laplace: the loss grows from {lap['loss'][0]:.2f} to {lap['loss'][-1]:.2f} (the window's density "
+            f"falls by e^-d/h), yet the gradient, i.e. the step per unit lr, moves by at most {lap_spread:.1e}: "
+            f"near and far points get the same step.\n"
+            f"- Gaussian: the gradient changes by up to {gau_spread:.2f} with distance: far away the nearest point "
+            f"takes all the responsibility.\n"
+            f"- Gaussian multiplied by 1e-6 or 1e6: gradients equal the plain Gaussian's to {scale_gap:.1e} "
+            f"(only the kernel's shape matters, never its scale).\n")
+
+
+def laplace_shift(folder: Path, opt: Options) -> str:
+    """All points on one side slide toward the window without entering it: the Laplace gradient stays put."""
+    a, b = WINDOW
+    left = np.array([-0.6, -0.45, -0.3, -0.1, 0.0])  # all left of a = 0.2; the nearest is 2 bandwidths away
+    shifts = np.linspace(0.0, a - left.max(), 41)
+    right = np.array([0.6, 0.75])
+    both_logits = np.concatenate([LOGITS, [0.2, -0.1]])
+
+    def grads(points_at, logits, kernel):
+        return np.array([kde_cross_entropy(points_at(s), logits, a, b, BANDWIDTH, kernel)[1] for s in shifts])
+
+    one_side = {k: grads(lambda s: left + s, LOGITS, k) for k in ("laplace", "gaussian")}
+    two_sides = grads(lambda s: np.concatenate([left + s, right]), both_logits, "laplace")
+    deviation = {"laplace, all points on one side": np.abs(one_side["laplace"] - one_side["laplace"][0]).max(1),
+                 "gaussian, all points on one side": np.abs(one_side["gaussian"] - one_side["gaussian"][0]).max(1),
+                 "laplace, only the left side of two shifts": np.abs(two_sides - two_sides[0]).max(1)}
+    rows = [{"shift": s, **{k: d[i] for k, d in deviation.items()}} for i, s in enumerate(shifts)]
+    write_csv(folder / "data.csv", list(rows[0]), rows)
+    plots.save_png(plots.laplace_shift_figure(shifts, one_side, deviation, BANDWIDTH), folder / "laplace-shift.png")
+    lap, gau, two = (d.max() for d in deviation.values())
+    return (f"# laplace-shift\n\nFive points left of the window [{a}, {b}] (h = {BANDWIDTH}) all shift right by "
+            f"0 .. {shifts[-1]:g} (up to the window's edge, never into it).\n\n"
+            f"- Laplace: the largest change of any gradient component is {lap:.1e} (rounding): inside the window "
+            f"every kernel is exp(-(x - x_i)/h)/2h, so a common shift scales them all by the same factor, which "
+            f"cancels in S_i K_i / p.\n"
+            f"- Gaussian: the gradient changes by up to {gau:.2f}.\n"
+            f"- The property needs all the points on that side of the window and nothing on the other: with two "
+            f"more points right of the window and only the left ones shifting, the Laplace gradient changes by "
+            f"up to {two:.2f}.\n")
+
+
+EXPERIMENTS = {e.name: e for e in (
+    Experiment("lr-sweep", f"learning-rate sweep of kde-learned vs {MOVER} (battles)", lr_sweep),
+    Experiment("near-far", "the step is the same for near and far points (learner math, instant)", near_far),
+    Experiment("losses", f"CE-KDE vs hard-label CE vs squared loss, kde-learned vs {MOVER} (battles)", losses),
+    Experiment("laplace-shift", "Laplace kernel: one-sided shifts leave the gradient unchanged (math)",
+               laplace_shift),
+)}
+
+
+def run_experiment(name: str, out: str | Path, seeds: int | None = None, rounds: int | None = None,
+                   workers: int | None = None, scheduler: str | None = None) -> str:
+    """Run one experiment into OUT/NAME/ and write its summary.md; returns the summary text."""
+    if name not in EXPERIMENTS:
+        raise ExperimentError(f"unknown experiment {name!r}; valid: {', '.join(EXPERIMENTS)}")
+    opt = Options(DEFAULT_SEEDS if seeds is None else seeds, DEFAULT_ROUNDS if rounds is None else rounds,
+                  workers, scheduler)
+    if opt.seeds < 1 or opt.rounds < 1:
+        raise ExperimentError(f"seeds and rounds must be at least 1, got {opt.seeds} and {opt.rounds}")
+    folder = Path(out) / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExperimentError(f"cannot create {folder}: {exc.strerror or exc}") from None
+    text = EXPERIMENTS[name].run(folder, opt) + f"\n![{name}]({name}.png)\n"
+    write_text(folder / "summary.md", text)
+    return text

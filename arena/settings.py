@@ -1,0 +1,128 @@
+"""Command settings from a TOML file (--config) and flags: defaults < file < flags.
+
+File keys are the long flag names (`shooter-movement` or `shooter_movement`); parameters go in a
+`[param]` table whose keys and values read like --param (dotted keys nest: `movement.flip = [0.02, 0.1]`).
+An unknown key or a value of the wrong type is one clear error naming the file and the key.
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from .errors import ArenaError
+from .sweep import format_value
+
+# Setting kinds: int, float, str, bool, NAMES (list of strings or "a,b,c"), PARAMS (NAME -> spec text).
+NAMES = "names"
+PARAMS = "params"
+
+
+class SettingsError(ArenaError):
+    """An unreadable config file, an unknown key, or a value of the wrong type."""
+
+
+def load_config(path: str | Path) -> dict:
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise SettingsError(f"no such config file: {path}") from None
+    except OSError as exc:
+        raise SettingsError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path} is not valid TOML: {exc}") from None
+
+
+def _flatten(table: dict, prefix: str = "") -> dict:
+    out = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[prefix + key] = value
+    return out
+
+
+def _spec_text(value, where: str) -> str:
+    """A TOML parameter value as --param text: a list joins with commas, a string is kept as written."""
+    items = value if isinstance(value, list) else [value]
+    if not items or not all(isinstance(v, (str, int, float, bool)) for v in items):
+        raise SettingsError(f"{where} must be a value, a list of values, or a range string like '0.001:1:log'")
+    return ",".join(format_value(v) for v in items)
+
+
+def _check(kind, value, where: str):
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind is NAMES:
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise SettingsError(f"{where} must be a list of names, like [\"a\", \"b\"]")
+        return value
+    if kind is PARAMS:
+        if not isinstance(value, dict):
+            raise SettingsError(f"{where} must be a table, like [param] lr = [0.01, 0.1]")
+        return {name: _spec_text(v, f"{where}.{name}") for name, v in _flatten(value).items()}
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise SettingsError(f"{where} must be {'an integer' if kind is int else kind.__name__}, got {value!r}")
+    return value
+
+
+def split_params(items: list[str] | None) -> dict:
+    """--param NAME=SPEC flags -> {NAME: SPEC}; a later flag for the same name wins."""
+    out = {}
+    for item in items or []:
+        name, sep, spec = item.partition("=")
+        if not sep or not name.strip():
+            raise SettingsError(f"parameter {item!r} is not of the form NAME=VALUES")
+        out[name.strip()] = spec.strip()
+    return out
+
+
+def resolve(schema: dict[str, tuple], flags: dict, config_path: str | Path | None = None) -> dict:
+    """Merge defaults, the config file and the flags that were given (not None) into one settings dict.
+
+    schema: name -> (kind, default); flags: the same names, None where the flag was not given (for a
+    PARAMS setting: the --param list). PARAMS settings merge per parameter name.
+    """
+    settings = {name: default for name, (_kind, default) in schema.items()}
+    if config_path is not None:
+        for key, value in load_config(config_path).items():
+            name = key.replace("-", "_")
+            if name not in schema:
+                valid = ", ".join(n.replace("_", "-") for n in schema)
+                raise SettingsError(f"{config_path}: unknown setting {key!r}; valid: {valid}")
+            settings[name] = _check(schema[name][0], value, f"{config_path}: {key}")
+    for name, (kind, _default) in schema.items():
+        value = flags.get(name)
+        if kind is PARAMS:
+            settings[name] = {**(settings[name] or {}), **split_params(value)}
+        elif value is not None:
+            settings[name] = _check(kind, value, f"--{name.replace('_', '-')}")
+    return settings
+
+
+# Settings of every command that runs battle jobs into a results folder.
+RUN_SCHEMA = {
+    "seeds": (int, 10), "rounds": (int, 35), "workers": (int, None), "scheduler": (str, None), "out": (str, None),
+}
+
+
+def add_run_args(parser, seeds: int, rounds: int) -> None:
+    """--seeds/--rounds/--workers/--scheduler/--out/--config; defaults are applied by resolve()."""
+    g = parser.add_argument_group("running")
+    g.add_argument("--seeds", type=int, help=f"battles (seeds 1..N) per setting (default {seeds})")
+    g.add_argument("--rounds", type=int, help=f"rounds per battle (default {rounds})")
+    g.add_argument("--workers", type=int, help="local worker processes (default: all cores; 1 runs in-process)")
+    g.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask scheduler instead")
+    g.add_argument("--out", metavar="DIR", help="results folder; re-running into it resumes")
+    g.add_argument("--config", metavar="FILE.toml", help="read settings from a TOML file (flags override it)")
+
+
+def check_run(settings: dict) -> None:
+    for name in ("seeds", "workers"):
+        if settings[name] is not None and settings[name] < 1:
+            raise SettingsError(f"{name} must be at least 1, got {settings[name]}")
+    if not settings["out"]:
+        raise SettingsError("no results folder: give --out DIR (or out = \"DIR\" in the config file)")

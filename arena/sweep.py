@@ -1,0 +1,396 @@
+"""Run many seeded battles into a results folder: resumably, serially, in a process pool or on Dask.
+
+tune, compare and experiment all reduce to a list of `Job`s (a setting plus a seed). A folder holds
+`manifest.json` (the settings every battle in it shares) and `battles.csv` (one row per finished
+battle, flushed and fsynced as it arrives), so a killed run loses nothing already written and a re-run
+only plays the battles the CSV does not have yet.
+"""
+from __future__ import annotations
+
+import csv
+import fcntl
+import io
+import json
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Callable, Iterable, Iterator
+
+from tqdm import tqdm
+
+from .battle import Battle, BattleConfig, run_battle
+from .errors import ArenaError
+from .stats import mean_ci
+
+MANIFEST = "manifest.json"
+BATTLES = "battles.csv"
+# What each battle row records after its setting and seed, with the type to read it back as.
+RESULT_COLUMNS = {
+    "gun": str, "movement": str, "rounds": int, "shots": int, "resolved": int, "hits": int,
+    "hit_rate": float, "hit_rate_lo": float, "hit_rate_hi": float, "bullet_damage_per_round": float,
+    "score": float, "enemy_score": float, "wins": int, "enemy_wins": int, "ticks": int, "seconds": float,
+}
+
+
+class SweepError(ArenaError):
+    """A results folder that cannot be used: other settings, a corrupt CSV, in use, not writable."""
+
+
+def format_value(value) -> str:
+    """The one text form of a setting value, so a resumed run recognises the battles it already has."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(float(value))  # numpy floats too, without their np.float64(...) wrapper
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One battle to play: the values that name its setting (the CSV's leading columns) and its config."""
+    setting: tuple[tuple[str, object], ...]
+    config: BattleConfig
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return tuple(format_value(v) for _, v in self.setting) + (str(self.config.seed),)
+
+
+def battle_row(config: BattleConfig) -> dict:
+    """Play one battle and flatten its summary into RESULT_COLUMNS (runs in pool and Dask workers)."""
+    result = run_battle(config)
+    s = result.summary()
+    return {
+        "gun": s["gun"], "movement": s["movement"], "rounds": s["rounds"], "shots": s["shots"],
+        "resolved": s["resolved"], "hits": s["hits"], "hit_rate": s["hit_rate"],
+        "hit_rate_lo": s["hit_rate_ci95"][0], "hit_rate_hi": s["hit_rate_ci95"][1],
+        "bullet_damage_per_round": s["bullet_damage_per_round"], "score": s["score"][0],
+        "enemy_score": s["score"][1], "wins": s["wins"][0], "enemy_wins": s["wins"][1], "ticks": s["ticks"],
+        "seconds": result.seconds,
+    }
+
+
+def write_atomic(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Write via a temp file in the same folder and os.replace, so the old file survives a crash."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def write_text(path: Path, text: str) -> None:
+    write_atomic(path, lambda f: f.write(text.encode()))
+
+
+def write_csv(path: Path, columns: list[str], rows: Iterable[dict]) -> None:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: format_value(row[k]) for k in columns} for row in rows)
+    write_text(path, buf.getvalue())
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _jsonable(value):
+    return json.loads(json.dumps(value))
+
+
+class ResultStore:
+    """A results folder: its manifest, and the battles.csv rows it already holds, keyed like Job.key.
+
+    Opening checks that the folder was made by the same command with the same fixed settings (the grid
+    values and seeds may grow between runs), drops a row cut short by a kill, and locks the CSV so two
+    runs cannot write into one folder at once.
+    """
+
+    def __init__(self, folder: str | Path, kind: str, fixed: dict, axes: list[str], run: dict | None = None):
+        self.folder = Path(folder)
+        self.axes = list(axes)
+        clash = sorted(set(self.axes) & ({"seed"} | set(RESULT_COLUMNS) - {"gun", "movement"}))
+        if clash:
+            raise SweepError(f"setting name {', '.join(clash)} clashes with a result column")
+        self.columns = self.axes + ["seed"] + [c for c in RESULT_COLUMNS if c not in self.axes]
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SweepError(f"cannot create results folder {self.folder}: {exc.strerror or exc}") from None
+        manifest = {"kind": kind, "fixed": _jsonable(fixed), "axes": self.axes}
+        self._check_manifest(manifest)
+        self._lock_csv()
+        write_text(self.folder / MANIFEST, json.dumps({**manifest, "last_run": _jsonable(run or {})},
+                                                     indent=2, sort_keys=True) + "\n")
+        self.rows: dict[tuple[str, ...], dict] = {}
+        self._load_csv()
+
+    def _check_manifest(self, manifest: dict) -> None:
+        path, csv_path = self.folder / MANIFEST, self.folder / BATTLES
+        if not path.exists():
+            if csv_path.exists():
+                raise SweepError(f"{csv_path} exists but {path} does not; use another --out folder")
+            return
+        try:
+            old = json.loads(path.read_text())
+            old_kind, old_fixed, old_axes = old["kind"], old["fixed"], old["axes"]
+        except (OSError, ValueError, KeyError, TypeError):
+            raise SweepError(f"{path} is unreadable; use another --out folder") from None
+        if old_kind != manifest["kind"]:
+            raise SweepError(f"{self.folder} holds `arena {old_kind}` results, not `arena {manifest['kind']}`; "
+                             f"use another --out folder")
+        if old_axes != manifest["axes"]:
+            raise SweepError(f"{self.folder} was made sweeping {', '.join(old_axes)}, not "
+                             f"{', '.join(manifest['axes'])}; use another --out folder")
+        diffs = [f"{k}: {old_fixed.get(k)!r} there, {manifest['fixed'].get(k)!r} now"
+                 for k in sorted(set(old_fixed) | set(manifest["fixed"]))
+                 if old_fixed.get(k) != manifest["fixed"].get(k)]
+        if diffs:
+            raise SweepError(f"{self.folder} was made with other settings ({'; '.join(diffs)}); "
+                             f"resume with the same settings or use another --out folder")
+
+    def _lock_csv(self) -> None:
+        self._file = open(self.folder / BATTLES, "a+", newline="", encoding="utf-8")
+        try:  # a POSIX record lock: pool workers forked from this process do not inherit it
+            fcntl.lockf(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._file.close()
+            raise SweepError(f"{self.folder} is in use by another run") from None
+
+    def _load_csv(self) -> None:
+        path = self.folder / BATTLES
+        self._file.seek(0)
+        text = self._file.read()
+        if text and not text.endswith("\n"):  # a row cut short by a kill: it never finished, drop it
+            text = text[: text.rfind("\n") + 1]
+            self._file.truncate(len(text.encode()))
+        if not text:
+            self._append(self.columns)
+            _fsync_dir(self.folder)
+            return
+        reader = csv.reader(io.StringIO(text))
+        if next(reader) != self.columns:
+            raise SweepError(f"{path} has other columns than this run writes; use another --out folder")
+        n_axes = len(self.axes) + 1
+        for line, values in enumerate(reader, start=2):
+            if len(values) != len(self.columns):
+                raise SweepError(f"{path} line {line} is corrupt")
+            self.rows[tuple(values[:n_axes])] = dict(zip(self.columns, values))
+
+    def _append(self, values: list[str]) -> None:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(values)
+        self._file.write(buf.getvalue())
+        self._file.flush()
+        os.fsync(self._file.fileno())
+
+    def has(self, job: Job) -> bool:
+        return job.key in self.rows
+
+    def add(self, job: Job, result: dict) -> None:
+        row = {**dict(job.setting), "seed": job.config.seed, **result}
+        values = [format_value(row[c]) for c in self.columns]
+        self._append(values)
+        self.rows[job.key] = dict(zip(self.columns, values))
+
+    def result(self, job: Job) -> dict:
+        """The job's row: its setting values as given, its seed, and the results read back as numbers."""
+        text = self.rows[job.key]
+        try:
+            parsed = {c: RESULT_COLUMNS[c](text[c]) for c in RESULT_COLUMNS}
+        except ValueError:
+            raise SweepError(f"{self.folder / BATTLES} has a corrupt row for {job.key}") from None
+        return {**parsed, **dict(job.setting), "seed": job.config.seed}
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _start_worker(parent: int) -> None:
+    """Pool workers leave Ctrl-C to the parent (no worker tracebacks) and exit when it is killed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+class Runner:
+    """Plays the jobs a store lacks: serially (workers=1), in a local process pool, or on a Dask scheduler.
+
+    Rows are written in the order battles finish; run() returns every asked job's row in job order.
+    One progress bar (tqdm, stderr) spans all run() calls; it hides itself when stderr is not a terminal.
+    """
+
+    def __init__(self, workers: int | None = None, scheduler: str | None = None, total: int | None = None,
+                 desc: str = "battles"):
+        self.workers = workers if workers is not None else os.cpu_count() or 1
+        if self.workers < 1:
+            raise SweepError(f"workers must be at least 1, got {self.workers}")
+        self.scheduler = scheduler
+        self.total, self.desc = total, desc
+        self.played = 0  # battles this runner actually ran (resumed ones are skipped)
+
+    def __enter__(self) -> "Runner":
+        self._bar = tqdm(total=self.total, desc=self.desc, unit="battle", file=sys.stderr, disable=None,
+                         dynamic_ncols=True)
+        self._pool = self._client = None
+        if self.scheduler:
+            self._client = _dask_client(self.scheduler)
+        elif self.workers > 1:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_start_worker,
+                                             initargs=(os.getpid(),))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._bar.close()
+        if self._pool is not None:
+            self._pool.shutdown(wait=exc[0] is None, cancel_futures=True)
+        if self._client is not None:
+            self._client.close()
+
+    @property
+    def slots(self) -> int:
+        """Battles that can run at once: the local workers, or the Dask cluster's threads."""
+        if self._client is not None:
+            return max(1, sum(self._client.nthreads().values()))
+        return self.workers
+
+    def run(self, store: ResultStore, jobs: list[Job]) -> list[dict]:
+        todo = {}
+        for job in jobs:
+            if not store.has(job):
+                todo.setdefault(job.key, job)
+        self._bar.update(len(jobs) - len(todo))
+        check_settings(todo.values())
+        for job, result in self._play(list(todo.values())):
+            store.add(job, result)
+            self.played += 1
+            self._bar.update(1)
+        return [store.result(job) for job in jobs]
+
+    def _play(self, jobs: list[Job]) -> Iterator[tuple[Job, dict]]:
+        if self._client is not None:
+            yield from _play_dask(self._client, jobs)
+        elif self._pool is not None:
+            futures = {self._pool.submit(battle_row, job.config): job for job in jobs}
+            try:
+                for future in as_completed(futures):
+                    yield futures[future], future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
+        else:
+            for job in jobs:
+                yield job, battle_row(job.config)
+
+
+def check_settings(jobs: Iterable[Job]) -> None:
+    """Build each distinct setting's battle once here, so a bad parameter is one error before any work."""
+    seen = set()
+    for job in jobs:
+        if job.key[:-1] not in seen:
+            seen.add(job.key[:-1])
+            Battle(job.config)
+
+
+def _dask_client(address: str):
+    from dask.distributed import Client
+    try:
+        return Client(address, timeout="10s", set_as_default=False)
+    except (OSError, ValueError, TypeError) as exc:
+        raise SweepError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+
+
+def _play_dask(client, jobs: list[Job]) -> Iterator[tuple[Job, dict]]:
+    from dask.distributed import as_completed as dask_completed
+    futures = {client.submit(battle_row, job.config, pure=False): job for job in jobs}
+    try:
+        for future in dask_completed(list(futures), loop=client.loop):
+            yield futures[future], future.result()
+    finally:
+        client.cancel(list(futures))
+
+
+def run_jobs(folder: str | Path, kind: str, fixed: dict, axes: list[str], jobs: list[Job],
+             workers: int | None = None, scheduler: str | None = None,
+             run: dict | None = None) -> tuple[list[dict], int]:
+    """Open the folder, play what it lacks; every job's row, and how many battles were played now."""
+    runner = Runner(workers, scheduler, total=len(jobs))
+    check_settings(jobs)  # before the folder is made: bad input leaves nothing behind
+    store = ResultStore(folder, kind, fixed, axes, run)
+    try:
+        with runner:
+            return runner.run(store, jobs), runner.played
+    finally:
+        store.close()
+
+
+def summarize(rows: list[dict], axes: list[str]) -> list[dict]:
+    """Per setting (in first-seen order): battles, mean hit rate and damage/round with 95% t-intervals."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(tuple(format_value(row[a]) for a in axes), []).append(row)
+    out = []
+    for members in groups.values():
+        hit, hit_lo, hit_hi = map(float, mean_ci([r["hit_rate"] for r in members]))
+        dmg, dmg_lo, dmg_hi = map(float, mean_ci([r["bullet_damage_per_round"] for r in members]))
+        out.append({**{a: members[0][a] for a in axes}, "battles": len(members),  # CIs clipped to the possible
+                    "hit_rate": hit, "hit_rate_lo": max(0.0, hit_lo), "hit_rate_hi": min(1.0, hit_hi),
+                    "damage_per_round": dmg, "damage_lo": max(0.0, dmg_lo), "damage_hi": dmg_hi,
+                    "hits": sum(r["hits"] for r in members), "resolved": sum(r["resolved"] for r in members),
+                    "seconds": sum(r["seconds"] for r in members) / len(members)})
+    return out
+
+
+SUMMARY_COLUMNS = ["battles", "hit_rate", "hit_rate_lo", "hit_rate_hi", "damage_per_round", "damage_lo",
+                   "damage_hi", "hits", "resolved", "seconds"]
+
+
+def display_value(value) -> str:
+    """A setting value for a table: floats to 4 significant digits (the CSVs keep every digit)."""
+    return f"{value:.4g}" if isinstance(value, float) else format_value(value)
+
+
+def pct_ci(mean: float, lo: float, hi: float) -> str:
+    return f"{mean:.1%} [{lo:.1%}, {hi:.1%}]"
+
+
+def num_ci(mean: float, lo: float, hi: float) -> str:
+    return f"{mean:.1f} [{lo:.1f}, {hi:.1f}]"
+
+
+def markdown_table(headers: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def summary_markdown(summary: list[dict], axes: list[str]) -> str:
+    """The per-setting table: mean hit rate and damage/round over seeds, with 95% intervals."""
+    return markdown_table(
+        axes + ["battles", "hit rate (95% CI)", "damage/round (95% CI)"],
+        [[display_value(s[a]) for a in axes]
+         + [s["battles"], pct_ci(s["hit_rate"], s["hit_rate_lo"], s["hit_rate_hi"]),
+            num_ci(s["damage_per_round"], s["damage_lo"], s["damage_hi"])]
+         for s in summary])
