@@ -63,6 +63,10 @@ class BattleConfig:
             raise ConfigError(f"the field must be at least 400x400, got {self.width:g}x{self.height:g}")
         if self.width > 5000 or self.height > 5000:
             raise ConfigError(f"the field must be at most 5000x5000, got {self.width:g}x{self.height:g}")
+        for side in (self.shooter, self.target):
+            power = side.gun_params.get("power", self.power)
+            if not isinstance(power, (int, float)) or not rules.MIN_POWER <= power <= rules.MAX_POWER:
+                raise ConfigError(f"power must be within {rules.MIN_POWER}..{rules.MAX_POWER}, got {power!r}")
         if self.seed < 0:
             raise ConfigError(f"seed must be >= 0, got {self.seed}")
         return self
@@ -190,8 +194,8 @@ class Battle:
         self.pilots = []
         for side, gun_rng, move_rng in ((config.shooter, streams[2], streams[3]),
                                         (config.target, streams[4], streams[5])):
-            gun = make_gun(side.gun, gun_rng, **({"power": config.power} if side.gun != "none" else {}),
-                           **side.gun_params)
+            params = side.gun_params if side.gun == "none" else {"power": config.power, **side.gun_params}
+            gun = make_gun(side.gun, gun_rng, **params)
             self.pilots.append(Pilot(gun, make_movement(side.movement, move_rng, **side.movement_params)))
         self.observers = [Observer(i, config.power if p.gun.virtual_waves else None)
                           for i, p in enumerate(self.pilots)]

@@ -22,7 +22,6 @@ import json
 import lzma
 import os
 import struct
-import uuid
 import zlib
 from dataclasses import asdict
 from pathlib import Path
@@ -30,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ArenaError
+from .files import write_bytes
 from .render.frame import (GF_GRID, RECENT_WINDOWS, BattleInfo, BulletFrame, Frame, FrameBuilder, Profile,
                            RobotFrame, WaveFrame, WindowFrame, recent_windows)
 
@@ -60,21 +60,6 @@ def replay_path(name: str | os.PathLike) -> Path:
     """The file a --record NAME writes: NAME, with SUFFIX added when it has none."""
     path = Path(name)
     return path if path.suffix else path.with_name(path.name + SUFFIX)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename: a failure never leaves a partial file at `path`."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # 0o666: the umask applies, as for any file
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class Recorder:
@@ -136,7 +121,7 @@ class Recorder:
         data = self.to_bytes()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, data)
+            write_bytes(path, data)
         except OSError as exc:
             raise ReplayError(f"cannot write replay {path}: {exc.strerror or exc}") from None
         return path

@@ -14,18 +14,18 @@ import json
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from tqdm import tqdm
 
 from .battle import Battle, BattleConfig, run_battle
 from .errors import ArenaError
+from .files import fsync_dir, write_text
 from .stats import mean_ci
 
 MANIFEST = "manifest.json"
@@ -76,39 +76,12 @@ def battle_row(config: BattleConfig) -> dict:
     }
 
 
-def write_atomic(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Write via a temp file in the same folder and os.replace, so the old file survives a crash."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def write_text(path: Path, text: str) -> None:
-    write_atomic(path, lambda f: f.write(text.encode()))
-
-
 def write_csv(path: Path, columns: list[str], rows: Iterable[dict]) -> None:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows({k: format_value(row[k]) for k in columns} for row in rows)
     write_text(path, buf.getvalue())
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _jsonable(value):
@@ -183,7 +156,7 @@ class ResultStore:
             self._file.truncate(len(text.encode()))
         if not text:
             self._append(self.columns)
-            _fsync_dir(self.folder)
+            fsync_dir(self.folder)
             return
         reader = csv.reader(io.StringIO(text))
         if next(reader) != self.columns:

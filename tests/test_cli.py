@@ -37,6 +37,8 @@ def test_run_prints_a_readable_summary(capsys):
     (["run", "--param", "lr"], ["NAME=VALUE"]),
     (["run", "--gun", "gf-bins", "--param", "colour=red"], ["no parameter colour"]),
     (["run", "--rounds", "many"], ["invalid int value"]),
+    (["run", "--param", "power=4"], ["power", "0.1..3"]),
+    (["run", "--gun", "gf-bins", "--param", "bins=0"], ["bins must be at least 1"]),
 ])
 def test_bad_input_gives_one_line_and_exit_2(capsys, argv, words):
     try:

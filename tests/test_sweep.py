@@ -13,7 +13,8 @@ import pytest
 from arena.battle import BattleConfig, Side
 from arena.errors import ArenaError
 from arena.stats import mean_ci
-from arena.sweep import BATTLES, Job, ResultStore, SweepError, run_jobs, summarize, write_atomic, write_text
+from arena.files import write_atomic, write_text
+from arena.sweep import BATTLES, Job, ResultStore, SweepError, run_jobs, summarize
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = BattleConfig(shooter=Side(gun="gf-bins"), target=Side(movement="random-orbit"), rounds=1,

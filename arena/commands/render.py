@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..errors import ArenaError
 from ..render.draw import Overlay, draw_frame
-from ..replay import load, write_atomically
+from ..files import write_bytes
+from ..replay import load
 from .watch import window_size
 
 
@@ -41,7 +42,7 @@ def handle(args) -> int:
     if not out.parent.is_dir():
         raise ArenaError(f"no such folder for --out: {out.parent}")
     try:
-        write_atomically(out, render_png(replay.frame(index), overlay, args.size))
+        write_bytes(out, render_png(replay.frame(index), overlay, args.size))
     except OSError as exc:
         raise ArenaError(f"cannot write {out}: {exc.strerror or exc}") from None
     print(f"wrote {out} (round {args.round}, tick {args.tick})")

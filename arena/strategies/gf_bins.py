@@ -13,6 +13,8 @@ class GFBinsGun(Gun):
 
     def __init__(self, rng, power: float = 2.0, bins: int = 47, virtual: bool = False):
         super().__init__(rng, power)
+        if int(bins) < 1:
+            raise ValueError(f"bins must be at least 1, got {bins!r}")
         self.bins = np.zeros(int(bins))
         self.edges = np.linspace(-1.0, 1.0, int(bins) + 1)
         self.virtual_waves = bool(virtual)
