@@ -1,0 +1,1 @@
+"""Robocode-style guess-factor targeting simulator: engine, strategies, battles, viewer, tuning."""

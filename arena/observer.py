@@ -5,13 +5,13 @@ it: a radar scan of the enemy, its own events, and enemy shots inferred from the
 """
 from __future__ import annotations
 
+import math
+
 from . import rules
 from .events import BulletFired, BulletHitRobot, Event, RobotRammed, concerns
 from .observation import EnemyView, Observation, SelfView
 from .state import BattleState, Robot
 from .waves import Wave, WaveTracker
-
-import math
 
 
 def detect_enemy_fire(prev_enemy: Robot, enemy: Robot, events: list[Event], me: int) -> float | None:
