@@ -5,6 +5,7 @@ import json
 import sys
 
 from ..battle import Battle
+from ..errors import ArenaError
 from ..replay import Recorder, replay_path
 from .common import add_battle_args, config_from_args
 
@@ -14,6 +15,9 @@ def add_parser(sub) -> None:
     add_battle_args(p)
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     p.add_argument("--record", metavar="NAME", help="also write a replay to NAME (.arena added if it has no suffix)")
+    p.add_argument("--fast", action="store_true", help="run the compiled fast path (the same result, faster; "
+                   "guns none, head-on, linear, circular, gf-bins, kde, kde-learned; movements duck, oscillator, "
+                   "random-orbit, stop-and-go)")
     p.set_defaults(handler=handle)
 
 
@@ -29,9 +33,15 @@ def format_summary(s: dict) -> str:
 
 
 def handle(args) -> int:
-    battle = Battle(config_from_args(args))
-    recorder = Recorder() if args.record else None
-    result = battle.run(recorder)
+    if args.fast:
+        if args.record:
+            raise ArenaError("--record needs the reference path: drop --fast to record a replay")
+        from ..fast.battle import run_fast_battle  # compiled code: loaded only when asked for
+        recorder, result = None, run_fast_battle(config_from_args(args))
+    else:
+        battle = Battle(config_from_args(args))
+        recorder = Recorder() if args.record else None
+        result = battle.run(recorder)
     summary = result.summary()
     print(json.dumps(summary, sort_keys=True) if args.json else format_summary(summary))
     if recorder is not None:

@@ -1,0 +1,208 @@
+"""The deterministic strategies and the observer's senses, compiled, for arena/fast/battle.py.
+
+Each robot's gun and movement are a row of a `pilots` float array: a kind code, its parameters (read
+from the very strategy objects the reference battle builds) and its state. The arithmetic is that of
+arena/strategies and arena/observer.py, operation for operation, so the commands come out bit-identical.
+Random choices read a buffer pre-drawn from the strategy's own Generator.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from .. import rules
+from .layout import (C_AHEAD, C_FIRE, C_MAX_VELOCITY, C_TURN, C_TURN_GUN, DEAD, ENERGY, EV_FIRED, EV_HIT_ROBOT,
+                     EV_RAMMED, GUN_HEADING, GUN_HEAT, GUN_TURN, HEADING, HEIGHT, STATUS, TIME, VELOCITY, WIDTH, X, Y)
+from .pymath import hypot, normal_relative_angle, pymax, pymin
+from .waves import add_wave, advance
+
+GUN_NONE, HEAD_ON, LINEAR, CIRCULAR, GF_BINS, KDE = range(6)
+DUCK, OSCILLATOR, RANDOM_ORBIT, STOP_AND_GO = range(4)
+
+# pilot columns: parameters, then state
+(P_GUN, P_POWER, P_VIRTUAL, P_NBINS, P_MOVE, P_PERIOD, P_PREFERRED, P_FLIP, P_MIN_SPEED, P_STEP,
+ P_AIM_DIRECTION, P_LAST_HEADING, P_HAS_LAST_HEADING, P_PEAK, P_MOVE_DIRECTION, P_SPEED, P_SAW_FIRE) = range(17)
+PILOT_FIELDS = 17
+DRAWS_PER_TICK = 2  # most a movement takes from its Generator in one tick (random-orbit: flip, speed)
+MIN_DROP = rules.MIN_POWER - 1e-9  # observer.detect_enemy_fire's range for a shot
+MAX_DROP = rules.MAX_POWER + 1e-9
+
+
+@njit(cache=True)
+def learns_from_windows(p):
+    """Does this robot's gun read hit windows (so its observer must track its waves)?"""
+    return p[P_GUN] == GF_BINS or p[P_GUN] == KDE
+
+
+# -- movements (strategies/base.py, orbiting.py and the movements) ---------------------------------------
+@njit(cache=True)
+def _wall_smooth(x, y, angle, direction, width, height):
+    lo_x, hi_x, lo_y, hi_y = 18.0, width - 18.0, 18.0, height - 18.0
+    for _ in range(72):
+        px, py = x + 120.0 * math.sin(angle), y + 120.0 * math.cos(angle)
+        if lo_x <= px <= hi_x and lo_y <= py <= hi_y:
+            break
+        angle += direction * 0.05 * math.pi
+    return angle
+
+
+@njit(cache=True)
+def _orbit(cmd, me, enemy, direction, width, height, preferred, max_velocity, distance):
+    """orbiting.orbit: drive around the enemy (clockwise for +1), off the walls; stand still once it is dead."""
+    if enemy[STATUS] == DEAD:
+        cmd[C_AHEAD] = 0.0
+        return
+    away = math.atan2(me[X] - enemy[X], me[Y] - enemy[Y])
+    gap = hypot(me[X] - enemy[X], me[Y] - enemy[Y])
+    lean = pymax(-1.0, pymin(0.5, (gap - preferred) / preferred))
+    angle = away + direction * (math.pi / 2 + lean)
+    angle = _wall_smooth(me[X], me[Y], angle, direction, width, height)
+    turn = normal_relative_angle(angle - me[HEADING])
+    if abs(turn) > math.pi / 2:
+        turn = normal_relative_angle(turn + math.pi)
+        distance = -distance
+    cmd[C_AHEAD] = distance
+    cmd[C_TURN] = turn
+    cmd[C_MAX_VELOCITY] = max_velocity
+
+
+@njit(cache=True)
+def move_act(p, cmd, me, enemy, world, draws, cursor):
+    """Movement.act for this robot's movement kind."""
+    kind = p[P_MOVE]
+    if kind == OSCILLATOR:
+        direction = 1.0 if (int(world[TIME]) // int(p[P_PERIOD])) % 2 == 0 else -1.0
+        _orbit(cmd, me, enemy, direction, world[WIDTH], world[HEIGHT], p[P_PREFERRED], 8.0, 100.0)
+    elif kind == RANDOM_ORBIT:
+        if draws[cursor[0]] < p[P_FLIP]:
+            p[P_MOVE_DIRECTION] = -p[P_MOVE_DIRECTION]
+            p[P_SPEED] = p[P_MIN_SPEED] + (8.0 - p[P_MIN_SPEED]) * draws[cursor[0] + 1]  # Generator.uniform
+            cursor[0] += 1
+        cursor[0] += 1
+        _orbit(cmd, me, enemy, p[P_MOVE_DIRECTION], world[WIDTH], world[HEIGHT], p[P_PREFERRED], p[P_SPEED], 100.0)
+    elif kind == STOP_AND_GO and p[P_SAW_FIRE] != 0.0:
+        if draws[cursor[0]] < 0.5:
+            p[P_MOVE_DIRECTION] = -p[P_MOVE_DIRECTION]
+        cursor[0] += 1
+        _orbit(cmd, me, enemy, p[P_MOVE_DIRECTION], world[WIDTH], world[HEIGHT], p[P_PREFERRED], 8.0, p[P_STEP])
+
+
+# -- guns (strategies/head_on.py, circular.py, gf_bins.py, kde.py, aiming.py) ----------------------------
+@njit(cache=True)
+def _predict_intercept(sx, sy, ex, ey, heading, velocity, turn, speed, width, height):
+    hi_x, hi_y = width - 18.0, height - 18.0
+    x, y, h = ex, ey, heading
+    for ticks in range(200):
+        h += turn
+        x = pymin(pymax(x + velocity * math.sin(h), 18.0), hi_x)
+        y = pymin(pymax(y + velocity * math.cos(h), 18.0), hi_y)
+        if ticks * speed >= hypot(x - sx, y - sy):
+            break
+    return x, y
+
+
+@njit(cache=True)
+def _frame_angle(p, sx, sy, enemy, gf):
+    """aiming.shot_frame(...).angle(gf), keeping the last lateral direction for a stopped enemy."""
+    direct = math.atan2(enemy[X] - sx, enemy[Y] - sy)
+    lateral = enemy[VELOCITY] * math.sin(enemy[HEADING] - direct)
+    if lateral != 0:
+        p[P_AIM_DIRECTION] = 1.0 if lateral > 0 else -1.0
+    mea = math.asin(8.0 / (20.0 - 3.0 * pymin(pymax(p[P_POWER], 0.1), 3.0)))
+    return direct + gf * p[P_AIM_DIRECTION] * mea
+
+
+@njit(cache=True)
+def _learn_bins(bins, edges, windows, nwin):
+    """GFBinsGun.learn: spread one unit over the bins each window covers, by overlap."""
+    for k in range(nwin):
+        a, b = pymax(windows[k, 0], -1.0), pymin(windows[k, 1], 1.0)
+        if b <= a:
+            continue
+        for j in range(bins.size):
+            overlap = pymin(edges[j + 1], b) - pymax(edges[j], a)
+            bins[j] += (overlap if overlap > 0.0 else 0.0) / (b - a)
+
+
+@njit(cache=True)
+def _aim(p, me, enemy, world, bins, centres):
+    kind = p[P_GUN]
+    sx = me[X] + me[VELOCITY] * math.sin(me[HEADING])  # base.next_position
+    sy = me[Y] + me[VELOCITY] * math.cos(me[HEADING])
+    if kind == HEAD_ON:
+        return math.atan2(enemy[X] - sx, enemy[Y] - sy)
+    if kind == LINEAR or kind == CIRCULAR:
+        turn = 0.0
+        if kind == CIRCULAR and p[P_HAS_LAST_HEADING] != 0.0:
+            turn = normal_relative_angle(enemy[HEADING] - p[P_LAST_HEADING])
+        p[P_LAST_HEADING] = enemy[HEADING]
+        p[P_HAS_LAST_HEADING] = 1.0
+        speed = 20.0 - 3.0 * pymin(pymax(p[P_POWER], 0.1), 3.0)
+        x, y = _predict_intercept(sx, sy, enemy[X], enemy[Y], enemy[HEADING], enemy[VELOCITY], turn, speed,
+                                  world[WIDTH], world[HEIGHT])
+        return math.atan2(x - sx, y - sy)
+    if kind == GF_BINS:
+        gf = centres[np.argmax(bins)] if np.any(bins != 0.0) else 0.0
+        return _frame_angle(p, sx, sy, enemy, gf)
+    return _frame_angle(p, sx, sy, enemy, p[P_PEAK])  # KDE: the peak the learner found
+
+
+@njit(cache=True)
+def gun_act(p, cmd, me, enemy, world, bins, edges, centres, windows, nwin):
+    """Gun.act: learn (gf-bins; the KDE learner runs in Python before), fire if ready, aim for next tick."""
+    if p[P_GUN] == GUN_NONE:
+        return
+    if p[P_GUN] == GF_BINS:
+        _learn_bins(bins, edges, windows, nwin)
+    if enemy[STATUS] == DEAD:
+        return
+    ready = me[GUN_HEAT] == 0 and abs(me[GUN_TURN]) < 1e-9 and me[ENERGY] > 0
+    angle = _aim(p, me, enemy, world, bins, centres)
+    cmd[C_TURN_GUN] = normal_relative_angle(angle - me[GUN_HEADING])
+    if ready:
+        cmd[C_FIRE] = p[P_POWER]
+
+
+# -- senses (observer.py) -------------------------------------------------------------------------------
+@njit(cache=True)
+def saw_enemy_fire(prev_enemy, enemy, events, nev, me):
+    """observer.detect_enemy_fire is not None: an energy drop the known causes do not explain."""
+    if enemy[STATUS] == DEAD:
+        return False
+    drop = prev_enemy[ENERGY] - enemy[ENERGY]
+    for k in range(nev):
+        ev = events[k]
+        if ev[0] == EV_HIT_ROBOT:
+            if ev[3] == me:
+                drop -= ev[6]
+            else:
+                drop += 3.0 * ev[5]
+        elif ev[0] == EV_RAMMED:
+            drop -= 0.6
+    if enemy[VELOCITY] == 0 and abs(prev_enemy[VELOCITY]) > 2.0:
+        drop -= pymax(abs(prev_enemy[VELOCITY]) / 2.0 - 1.0, 0.0)
+    return MIN_DROP <= drop <= MAX_DROP
+
+
+@njit(cache=True)
+def track_waves(i, p, robots, prev, world, events, nev, waves, nwaves, windows, nwin):
+    """Observer.observe for the robot's own waves: add fired (and virtual) waves, advance, collect windows.
+
+    Returns the new (wave count, window count).
+    """
+    me, enemy, prev_enemy = robots[i], robots[1 - i], prev[1 - i]
+    now = world[TIME]
+    if prev_enemy[STATUS] != DEAD:
+        for k in range(nev):
+            ev = events[k]
+            if ev[0] == EV_FIRED and ev[2] == i:
+                nwaves = add_wave(waves, nwaves, ev[4], ev[5], prev_enemy[X], prev_enemy[Y], prev_enemy[HEADING],
+                                  prev_enemy[VELOCITY], now - 1.0, ev[7])
+        nwaves, nwin = advance(waves, nwaves, now, prev_enemy[X], prev_enemy[Y], windows, nwin)
+    if not math.isnan(p[P_VIRTUAL]) and enemy[STATUS] != DEAD and me[STATUS] != DEAD:
+        nwaves = add_wave(waves, nwaves, me[X], me[Y], enemy[X], enemy[Y], enemy[HEADING], enemy[VELOCITY], now,
+                          p[P_VIRTUAL])
+    return nwaves, nwin
+
