@@ -13,7 +13,6 @@ import pytest
 from arena.battle import BattleConfig, Side
 from arena.errors import ArenaError
 from arena.stats import mean_ci
-from arena.files import write_atomic, write_text
 from arena.sweep import BATTLES, Job, ResultStore, SweepError, run_jobs, summarize
 
 REPO = Path(__file__).resolve().parents[1]
@@ -154,20 +153,6 @@ def test_summary_is_the_mean_over_seeds_with_t_intervals(tmp_path):
         assert s["hits"] == sum(r["hits"] for r in mine)
 
 
-def test_an_atomic_write_that_fails_keeps_the_old_file(tmp_path):
-    path = tmp_path / "summary.md"
-    write_text(path, "old\n")
-
-    def explode(f):
-        f.write(b"half")
-        raise RuntimeError("disk on fire")
-
-    with pytest.raises(RuntimeError):
-        write_atomic(path, explode)
-    assert path.read_text() == "old\n"
-    assert os.listdir(tmp_path) == ["summary.md"]
-
-
 def test_a_killed_run_keeps_its_rows_and_the_rerun_finishes(tmp_path):
     out = tmp_path / "run"
     cmd = [sys.executable, "-m", "arena.cli", "tune", "--gun", "gf-bins", "--movement", "random-orbit",
@@ -191,3 +176,4 @@ def test_a_killed_run_keeps_its_rows_and_the_rerun_finishes(tmp_path):
     assert after.startswith(kept)
     seeds = [r["seed"] for r in csv_rows(out)]
     assert sorted(map(int, seeds)) == list(range(1, 31))
+
