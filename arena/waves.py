@@ -14,8 +14,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .rules import HALF_SIZE as ROBOT_HALF_SIZE
+from .rules import bullet_speed
+
 TWO_PI = 2.0 * math.pi
-ROBOT_HALF_SIZE = 18.0
 
 
 def normalise_relative_angle(angle: float) -> float:
@@ -26,11 +28,6 @@ def normalise_relative_angle(angle: float) -> float:
     if angle <= -math.pi:
         return angle + TWO_PI
     return angle
-
-
-def bullet_speed(power: float) -> float:
-    """Robocode clamps the power into [0.1, 3] before deriving the speed."""
-    return 20.0 - 3.0 * min(max(power, 0.1), 3.0)
 
 
 def max_escape_angle(speed: float) -> float:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from .. import rules
 from ..events import BulletHitRobot
 from ..observation import Observation
 from ..prediction import predict_path, predicted_window, robot_from_view, ticks_to_pass
@@ -76,7 +77,7 @@ class Surfer(Movement):
                 wave = self._wave_of(obs, ev)
                 if wave is not None:
                     gf = gf_of_angle(wave, ev.heading)
-                    half = math.atan2(18.0, math.hypot(ev.x - wave.source_x, ev.y - wave.source_y)) / wave.mea
+                    half = math.atan2(rules.HALF_SIZE, math.hypot(ev.x - wave.source_x, ev.y - wave.source_y)) / wave.mea
                     self.danger.add(gf - half, gf + half)
 
     @staticmethod
@@ -84,7 +85,7 @@ class Surfer(Movement):
         candidates = list(obs.enemy_waves) + [b.wave for b in obs.enemy_breaks]
         def mismatch(w: Wave) -> float:
             return abs(w.radius(obs.time) - math.hypot(ev.x - w.source_x, ev.y - w.source_y))
-        speed = 20.0 - 3.0 * min(max(ev.power, 0.1), 3.0)
+        speed = rules.bullet_speed(ev.power)
         matching = [w for w in candidates if abs(w.speed - speed) < 1e-6 and mismatch(w) < 1.0]
         return min(matching, key=mismatch) if matching else None
 
