@@ -197,7 +197,7 @@ class Battle:
             params = side.gun_params if side.gun == "none" else {"power": config.power, **side.gun_params}
             gun = make_gun(side.gun, gun_rng, **params)
             self.pilots.append(Pilot(gun, make_movement(side.movement, move_rng, **side.movement_params)))
-        self.observers = [Observer(i, config.power if p.gun.virtual_waves else None)
+        self.observers = [Observer(i, p.gun.power if p.gun.virtual_waves else None)
                           for i, p in enumerate(self.pilots)]
         self.result = BattleResult(config)
         self.round_index = -1
