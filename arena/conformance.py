@@ -80,6 +80,7 @@ def replay_round(trace: dict, round_data: dict, report: TraceReport) -> None:
     ticks = round_data["ticks"]
     to_engine: dict[str, str] = {}  # trace bullet id -> engine bullet id
     seen: set[str] = set()
+    impacted: set[str] = set()  # trace bullets whose impact tick is behind us (later ticks are explosion)
     hints = round_data.get("order", {})
     for t in range(len(ticks) - 1):
         expected = ticks[t + 1]
@@ -104,14 +105,14 @@ def replay_round(trace: dict, round_data: dict, report: TraceReport) -> None:
             if b not in to_engine:
                 report.mismatches.append(f"tick {t + 1}: trace bullet {b} was not fired by the engine")
                 to_engine[b] = f"missing:{b}"
-        _compare(state, expected, rows, rf, to_engine, t + 1, report)
+        _compare(state, expected, rows, rf, to_engine, impacted, t + 1, report)
         report.ticks += 1
         if any(r.status is RobotStatus.DEAD for r in state.robots) or len(report.mismatches) > 20:
             break
 
 
-def _compare(state: BattleState, expected: dict, rows: list[dict], rf, to_engine, tick: int,
-             report: TraceReport) -> None:
+def _compare(state: BattleState, expected: dict, rows: list[dict], rf, to_engine, impacted: set[str],
+             tick: int, report: TraceReport) -> None:
     for i, row in enumerate(expected["robots"]):
         want = dict(zip(rf, row))
         robot = state.robots[i]
@@ -134,21 +135,12 @@ def _compare(state: BattleState, expected: dict, rows: list[dict], rf, to_engine
         if b["state"] == "MOVING" and eid in engine:
             mine = engine[eid]
             report.errors["bullet"] = max(report.errors["bullet"], abs(mine.x - b["x"]), abs(mine.y - b["y"]))
-    want_impacts = {(to_engine[b["id"]], b["state"]) for b in rows if b["state"] in IMPACTS
-                    and _first_impact(b["id"], tick, report)}
+    first = [b for b in rows if b["state"] in IMPACTS and b["id"] not in impacted]
+    impacted.update(b["id"] for b in first)
+    want_impacts = {(to_engine[b["id"]], b["state"]) for b in first}
     got_impacts = {(b.id, b.status.value) for b in state.bullets if b.status is not BulletStatus.MOVING}
     if want_impacts != got_impacts:
         report.mismatches.append(f"tick {tick}: impacts differ: engine {sorted(got_impacts)}, trace {sorted(want_impacts)}")
-
-
-def _first_impact(trace_id: str, tick: int, report: TraceReport) -> bool:
-    """True the first time a trace bullet shows an impact state (later ticks are its explosion)."""
-    key = "_impacted"
-    done = report.__dict__.setdefault(key, set())
-    if trace_id in done:
-        return False
-    done.add(trace_id)
-    return True
 
 
 def check_trace(path: str | Path) -> TraceReport:

@@ -117,8 +117,9 @@ class _Turn:
         bullets = self.state.bullets
         if self.order is not None and self.order.bullets is not None:
             by_id = {b.id: b for b in bullets}
+            named = set(self.order.bullets)
             listed = [by_id[i] for i in self.order.bullets if i in by_id]
-            return listed + [b for b in bullets if b.id not in set(self.order.bullets)]
+            return listed + [b for b in bullets if b.id not in named]
         if self.rng is not None and len(bullets) > 1:
             return [bullets[i] for i in shuffled(len(bullets), self.rng)]
         return list(bullets)

@@ -45,8 +45,9 @@ class Surfer(Movement):
         self.learn(obs)
         if obs.enemy is None:
             return Commands(ahead=0.0)
-        waves = sorted((w for w in obs.enemy_waves if self._time_to_impact(w, obs) > 0),
-                       key=lambda w: self._time_to_impact(w, obs))[:SURFED_WAVES]
+        incoming = sorted((t, i, w) for i, w in enumerate(obs.enemy_waves)
+                          if (t := self._time_to_impact(w, obs)) > 0)
+        waves = [w for _, _, w in incoming[:SURFED_WAVES]]
         surfed = tuple(w.fire_time for w in waves)
         if waves and (surfed != self.plan[0] or obs.time - self.plan[1] >= REPLAN_EVERY):
             self.direction = min(OPTIONS, key=lambda option: self.option_danger(obs, waves, option))
