@@ -20,7 +20,7 @@ from .events import BulletFired, BulletHitBullet, BulletHitRobot, BulletHitWall,
 from .geometry import boxes_overlap
 from .observer import Observer
 from .state import BattleState, Commands, Robot
-from .stats import wilson
+from .intervals import wilson
 from .strategies import make_gun, make_movement
 from .strategies.base import Gun, Movement, merge
 

@@ -1,4 +1,4 @@
-"""Battles per hour of the sweep runner (arena.sweep) with 1 and 2 local workers, on one job list.
+"""Battles per hour of the sweep runner (arena.lab.sweep) with 1 and 2 local workers, on one job list.
 
     python benchmarks/bench_tune.py [--battles 8] [--rounds 10] [--workers 1,2]
 
@@ -13,7 +13,7 @@ import time
 from dataclasses import replace
 
 from arena.battle import BattleConfig, Side
-from arena.sweep import Job, run_jobs
+from arena.lab.sweep import Job, run_jobs
 
 
 def jobs(battles: int, rounds: int) -> list[Job]:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from arena.cli import main
-from arena.experiments import EXPERIMENTS, ExperimentError, run_experiment
+from arena.lab.experiments import EXPERIMENTS, ExperimentError, run_experiment
 
 
 def number_or_text(v):

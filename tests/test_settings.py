@@ -1,6 +1,6 @@
 import pytest
 
-from arena.settings import NAMES, PARAMS, SettingsError, load_config, resolve, split_params
+from arena.lab.settings import NAMES, PARAMS, SettingsError, load_config, resolve, split_params
 
 SCHEMA = {"seeds": (int, 10), "power": (float, 2.0), "gun": (str, "head-on"), "optuna": (bool, False),
           "guns": (NAMES, ["head-on"]), "param": (PARAMS, {}), "out": (str, None)}

@@ -12,8 +12,8 @@ import pytest
 
 from arena.battle import BattleConfig, Side
 from arena.errors import ArenaError
-from arena.stats import mean_ci
-from arena.sweep import BATTLES, Job, ResultStore, SweepError, run_jobs, summarize
+from arena.lab.stats import mean_ci
+from arena.lab.sweep import BATTLES, Job, ResultStore, SweepError, run_jobs, summarize
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = BattleConfig(shooter=Side(gun="gf-bins"), target=Side(movement="random-orbit"), rounds=1,

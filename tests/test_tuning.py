@@ -7,9 +7,9 @@ import pytest
 from arena.battle import BattleConfig, Side
 from arena.cli import main
 from arena.commands.common import parse_value
-from arena.stats import mean_ci
+from arena.lab.stats import mean_ci
 from arena.strategies import StrategyError
-from arena.tuning import TuneError, auto_direction, check_params, fixed_settings, jobs_for, parse_param
+from arena.lab.tuning import TuneError, auto_direction, check_params, fixed_settings, jobs_for, parse_param
 
 SMALL = ["--rounds", "1", "--width", "400", "--height", "400", "--workers", "1"]
 BASE = BattleConfig(shooter=Side(gun="gf-bins"), target=Side(movement="random-orbit"), rounds=1,

@@ -4,8 +4,8 @@ from __future__ import annotations
 import sys
 
 from ..battle import BattleConfig, Side
-from ..matrix import compare, matrix_markdown, scoped_params, write_reports
-from ..settings import NAMES, PARAMS, RUN_SCHEMA, add_run_args, check_run, resolve
+from ..lab.compare import compare, matrix_markdown, scoped_params, write_reports
+from ..lab.settings import NAMES, PARAMS, RUN_SCHEMA, add_run_args, check_run, resolve
 from .common import parse_value
 
 SCHEMA = {

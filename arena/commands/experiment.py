@@ -1,7 +1,7 @@
 """`arena experiment`: reproduce one of the project's observations as a figure and a short summary."""
 from __future__ import annotations
 
-from ..experiments import EXPERIMENTS, ExperimentError, run_experiment
+from ..lab.experiments import EXPERIMENTS, ExperimentError, run_experiment
 
 
 def add_parser(sub) -> None:

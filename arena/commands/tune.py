@@ -4,8 +4,8 @@ from __future__ import annotations
 import sys
 
 from ..battle import BattleConfig, Side
-from ..settings import PARAMS, RUN_SCHEMA, SettingsError, add_run_args, check_run, resolve
-from ..tuning import check_params, parse_param, summary_text, tune_grid, tune_optuna, write_reports
+from ..lab.settings import PARAMS, RUN_SCHEMA, SettingsError, add_run_args, check_run, resolve
+from ..lab.tuning import check_params, parse_param, summary_text, tune_grid, tune_optuna, write_reports
 from .common import parse_value
 
 SCHEMA = {

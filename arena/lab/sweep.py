@@ -23,9 +23,9 @@ from typing import Iterable, Iterator
 
 from tqdm import tqdm
 
-from .battle import Battle, BattleConfig, run_battle
-from .errors import ArenaError
-from .files import fsync_dir, write_text
+from ..battle import Battle, BattleConfig, run_battle
+from ..errors import ArenaError
+from ..files import fsync_dir, write_text
 from .stats import mean_ci
 
 MANIFEST = "manifest.json"

@@ -5,9 +5,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import plots
-from .battle import BattleConfig
-from .errors import ArenaError
-from .strategies import GUNS, MOVEMENTS, StrategyError, parameters
+from ..battle import BattleConfig
+from ..errors import ArenaError
+from ..strategies import GUNS, MOVEMENTS, StrategyError, parameters
 from .sweep import SUMMARY_COLUMNS, Job, markdown_table, num_ci, pct_ci, run_jobs, summarize, write_csv, write_text
 
 AXES = ["gun", "movement"]

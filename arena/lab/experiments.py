@@ -16,8 +16,8 @@ from learner import get_kernel, kde_cross_entropy
 from learner.kernels import Kernel
 
 from . import plots
-from .battle import BattleConfig, Side
-from .errors import ArenaError
+from ..battle import BattleConfig, Side
+from ..errors import ArenaError
 from .stats import mean_ci
 from .sweep import (SUMMARY_COLUMNS, Job, format_value, pct_ci, run_jobs, summarize, summary_markdown, write_csv,
                     write_text)

@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import plots
-from .battle import Battle, BattleConfig
-from .errors import ArenaError
-from .strategies import GUNS, MOVEMENTS, StrategyError, parameters
+from ..battle import Battle, BattleConfig
+from ..errors import ArenaError
+from ..strategies import GUNS, MOVEMENTS, StrategyError, parameters
 from .sweep import (SUMMARY_COLUMNS, Job, ResultStore, Runner, display_value, format_value, pct_ci, run_jobs,
                     summarize, summary_markdown, write_csv, write_text)
 

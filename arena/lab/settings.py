@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from .errors import ArenaError
+from ..errors import ArenaError
 from .sweep import format_value
 
 # Setting kinds: int, float, str, bool, NAMES (list of strings or "a,b,c"), PARAMS (NAME -> spec text).

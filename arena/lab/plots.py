@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .files import write_atomic
+from ..files import write_atomic
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -5,8 +5,8 @@ import pytest
 from arena.battle import BattleConfig, Side
 from arena.cli import main
 from arena.commands.common import parse_value
-from arena.matrix import MatrixError, matrix_jobs, scoped_params
-from arena.stats import mean_ci
+from arena.lab.compare import MatrixError, matrix_jobs, scoped_params
+from arena.lab.stats import mean_ci
 from arena.strategies import StrategyError
 
 SMALL = ["--rounds", "1", "--width", "400", "--height", "400", "--workers", "1"]
