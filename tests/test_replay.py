@@ -135,6 +135,7 @@ def bad_files(data: bytes) -> dict[str, tuple[bytes, str]]:
         "text": (b"hello, world", "not an arena replay"),
         "newer": (with_header(data, version=replay_module.FORMAT_VERSION + 1), "newer arena"),
         "version 0": (with_header(data, version=0), "corrupt"),
+        "older": (with_header(data, version=replay_module.FORMAT_VERSION - 1), "older arena"),
     }
 
 
@@ -154,13 +155,7 @@ def test_bad_files_give_one_clear_error(recorded, tmp_path, capsys, kind):
 def test_valid_checksum_with_inconsistent_tables_is_corrupt(recorded):
     """A well-formed file whose tables point out of range fails at load, not during playback."""
     replay = decode(recorded[0])
-    arrays = {name: getattr(replay, attr).copy() for name, attr in
-              [("frame_round", "rounds"), ("frame_tick", "ticks"), ("counts", "counts"), ("robots", "robots"),
-               ("alive", "alive"), ("bullet_xy", "bullet_xy"), ("bullet_flags", "bullet_flags"),
-               ("wave_floats", "wave_floats"), ("wave_ints", "wave_ints"), ("wave_flags", "wave_flags"),
-               ("window_ab", "window_ab"), ("window_ints", "window_ints"), ("profile_frame", "profile_frame"),
-               ("profile_values", "profile_values")]}
-    arrays["bullet_count"] = np.diff(replay.bullet_start).astype("<i4")
+    arrays = {name: table.copy() for name, table in replay.arrays.items()}
     assert decode(encode(replay.info, arrays)).frame(10) == replay.frame(10)
     arrays["wave_ints"][0, 2] = len(replay) + 5
     with pytest.raises(ReplayError, match="corrupt.*wave index out of range"):
@@ -168,7 +163,7 @@ def test_valid_checksum_with_inconsistent_tables_is_corrupt(recorded):
     data = encode(replay.info, arrays)
     body = b"not xz at all"
     with pytest.raises(ReplayError, match="corrupt"):
-        decode(data[:8] + struct.pack("<HQI", 1, len(body), zlib.crc32(body)) + body)
+        decode(data[:8] + struct.pack("<HQI", replay_module.FORMAT_VERSION, len(body), zlib.crc32(body)) + body)
 
 
 def test_missing_file_via_cli(tmp_path, capsys):
