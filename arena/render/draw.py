@@ -297,7 +297,7 @@ def _bullets(surface, lay: Layout, frame: Frame) -> None:
         if b.hit:
             pygame.draw.circle(surface, (255, 120, 40), p, max(5, 10 * lay.scale), 2)
         else:
-            pygame.draw.circle(surface, BULLET_COLOURS[b.owner % 2], p, max(1.5, bullet_radius(b.power) * lay.scale))
+            pygame.draw.circle(surface, BULLET_COLOURS[b.owner % 2], p, max(1, round(bullet_radius(b.power) * lay.scale)))
 
 
 def _robots(surface, lay: Layout, frame: Frame) -> None:
@@ -455,10 +455,9 @@ def _slider(surface, lay: Layout, frame: Frame, overlay: Overlay) -> None:
     track, px = lay.slider, lay.px
     n = max(overlay.length - 1, 1)
     mid = track.y + px(11)
-    _text(surface, f"round {frame.round + 1}/{frame.info.rounds} · tick {frame.tick}",
-          (track.x - px(14), mid), TEXT, px(20), "midright", track.x - lay.hud.x - px(16))
-    _text(surface, f"frame {overlay.position + 1}/{overlay.length} (ticks + round starts)",
-          (track.x - px(14), mid + px(10)), DIM, px(15), "topright", track.x - lay.hud.x - px(16))
+    where, count = timeline_labels(frame, overlay)
+    _text(surface, where, (track.x - px(14), mid), TEXT, px(20), "midright", track.x - lay.hud.x - px(16))
+    _text(surface, count, (track.x - px(14), mid + px(10)), DIM, px(15), "topright", track.x - lay.hud.x - px(16))
     pygame.draw.rect(surface, GRID, (track.x, mid - 3, track.w, 6), border_radius=3)
     knob_x = track.x + overlay.position / n * track.w
     pygame.draw.rect(surface, ROBOT_COLOURS[SHOOTER], (track.x, mid - 3, knob_x - track.x, 6), border_radius=3)
@@ -474,6 +473,13 @@ def _slider(surface, lay: Layout, frame: Frame, overlay: Overlay) -> None:
         x = track.x + index / n * track.w
         pygame.draw.polygon(surface, ROBOT_COLOURS[robot % 2], [(x, mid - 5), (x - 4, mid - 12), (x + 4, mid - 12)])
     pygame.draw.circle(surface, TEXT, (knob_x, mid), px(8))
+
+
+def timeline_labels(frame: Frame, overlay: Overlay) -> tuple[str, str]:
+    """Where the replay is, in rounds and ticks; and which frame, a replay holding one frame per tick
+    plus the tick-0 frame each round starts with (so frames = ticks + rounds)."""
+    return (f"round {frame.round + 1}/{frame.info.rounds} · tick {frame.tick}",
+            f"frame {overlay.position + 1}/{overlay.length} (ticks + round starts)")
 
 
 def draw_results(surface, area: Box, results: Results, ui: float = 1.0) -> Box:

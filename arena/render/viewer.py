@@ -25,7 +25,7 @@ def check_speed(speed: int) -> int:
     """A starting speed in SPEED_RANGE, or ValueError naming the range (0 is refused: space pauses)."""
     lo, hi = SPEED_RANGE
     if not lo <= speed <= hi:
-        raise ValueError(f"speed must be {lo}..{hi} ticks/s (start paused with space), got {speed}")
+        raise ValueError(f"speed must be {lo}..{hi} ticks/s (space pauses), got {speed}")
     return speed
 
 
