@@ -65,3 +65,19 @@ def test_table_ranks_by_total_and_shows_shares_and_dashes():
 def test_title_says_how_many_rounds_are_in(played, title):
     rounds = [round_components(OldRound(0, [1.0, 0.0], [1.0, 0.0]))] * played
     assert Results.from_rounds(("a", "b"), rounds, 1).title() == title
+
+
+@dataclass
+class ComponentsRound(OldRound):
+    """The scorer's per-robot dicts (arena.scoring.components: the eight components and the total)."""
+    components: list
+
+
+def test_per_robot_component_dicts_are_read_too():
+    names = ("survival", "last_survivor_bonus", "bullet_damage", "bullet_kill_bonus", "ram_damage",
+             "ram_kill_bonus", "firsts", "seconds")
+    robots = [dict(zip(names, [0.0, 0.0, 16.0, 0.0, 0.0, 0.0, 0.0, 1.0]), total=16.0),
+              dict(zip(names, [50.0, 10.0, 12.0, 2.4, 1.2, 0.0, 1.0, 0.0]), total=75.6)]
+    rows = round_components(ComponentsRound(1, [16.0, 75.6], [16.0, 12.0], robots))
+    assert rows[1].tolist() == [75.6, 50.0, 10.0, 12.0, 2.4, 1.2, 0.0, 1.0, 0.0]
+    assert Results.from_rounds(("a", "b"), [rows], 1).missing_note() == ""

@@ -312,10 +312,14 @@ def _robots(surface, lay: Layout, frame: Frame) -> None:
         corners = [view.point(r.x + HALF * (a * fx + b * rx), r.y + HALF * (a * fy + b * ry))
                    for a, b in ((1, 1), (1, -1), (-1, -1), (-1, 1))]
         centre = view.point(r.x, r.y)
-        label_y = view.point(r.x, r.y - HALF - 4)[1]
+        size = lay.px(16)
+        # The name under the body, or above its bars when the bottom wall is too close.
+        label_y, anchor = view.point(r.x, r.y - HALF - 4)[1], "midtop"
+        if label_y + _font(max(size, MIN_TEXT)).get_linesize() > lay.field.y + lay.field.h:
+            label_y, anchor = view.point(r.x, r.y + HALF + 14)[1], "midbottom"
         if not r.alive:
             pygame.draw.polygon(surface, DIM, corners, 2)
-            _text(surface, names[i], (centre[0], label_y), DIM, lay.px(16), "midtop")
+            _text(surface, names[i], (centre[0], label_y), DIM, size, anchor)
             continue
         pygame.draw.polygon(surface, colour, corners)
         pygame.draw.polygon(surface, tuple(c // 2 for c in colour), corners, 2)
@@ -334,7 +338,7 @@ def _robots(surface, lay: Layout, frame: Frame) -> None:
                                                 max(2, bar_h * 0.6)))
         else:
             pygame.draw.rect(surface, GUN_READY, (left, heat_y, max(2, bar_h * 0.6), max(2, bar_h * 0.6)))
-        _text(surface, names[i], (centre[0], label_y), colour, lay.px(16), "midtop")
+        _text(surface, names[i], (centre[0], label_y), colour, size, anchor)
 
 
 def _strip(surface, lay: Layout, frame: Frame) -> None:
@@ -395,8 +399,8 @@ def _strip(surface, lay: Layout, frame: Frame) -> None:
     right = box.x + box.w - px(8)
     for label, colour in legend:
         rect = _text(surface, label, (right, box.y + px(6)), DIM, px(18), "topright")
-        pygame.draw.rect(surface, colour, (rect.x - px(15), rect.y + 2, px(10), px(10)))
-        right = rect.x - px(30)
+        pygame.draw.rect(surface, colour, (rect.x - px(10) - 5, rect.y + 2, px(10), px(10)))
+        right = rect.x - px(10) - 20
     _text(surface, title, (box.x + px(8), box.y + px(6)), TEXT, px(18), max_width=right - box.x - px(16))
 
 
@@ -456,19 +460,22 @@ def _slider(surface, lay: Layout, frame: Frame, overlay: Overlay) -> None:
     n = max(overlay.length - 1, 1)
     mid = track.y + px(11)
     where, count = timeline_labels(frame, overlay)
-    _text(surface, where, (track.x - px(14), mid), TEXT, px(20), "midright", track.x - lay.hud.x - px(16))
-    _text(surface, count, (track.x - px(14), mid + px(10)), DIM, px(15), "topright", track.x - lay.hud.x - px(16))
+    room = track.x - lay.hud.x - px(16)
+    _text(surface, where, (track.x - px(14), mid), TEXT, px(20), "midright", room)
+    if _font(max(px(15), MIN_TEXT)).size(count)[0] > room:
+        count = count.split(" (")[0]  # a narrow window keeps the count, the README says what it counts
+    _text(surface, count, (track.x - px(14), mid + px(10)), DIM, px(15), "topright", room)
     pygame.draw.rect(surface, GRID, (track.x, mid - 3, track.w, 6), border_radius=3)
     knob_x = track.x + overlay.position / n * track.w
     pygame.draw.rect(surface, ROBOT_COLOURS[SHOOTER], (track.x, mid - 3, knob_x - track.x, 6), border_radius=3)
-    label_w = _font(px(15)).size(f"{len(overlay.round_starts)}")[0] + px(6)
-    spacing = track.w / max(len(overlay.round_starts), 1)
-    every = next(k for k in (1, 2, 5, 10, 20, 50, 100, 10 ** 9) if k * spacing >= label_w or k == 10 ** 9)
+    label_w = _font(max(px(15), MIN_TEXT)).size(f"{len(overlay.round_starts)}")[0] + px(8)
+    last = -math.inf
     for number, start in enumerate(overlay.round_starts, 1):
         x = track.x + start / n * track.w
         pygame.draw.line(surface, DIM, (x, mid - 7), (x, mid + 7))
-        if number == 1 or number % every == 0:
+        if x - last >= label_w:  # a round number wherever it has room
             _text(surface, str(number), (x, mid + px(8)), DIM, px(15), "midtop")
+            last = x
     for index, robot in overlay.deaths:
         x = track.x + index / n * track.w
         pygame.draw.polygon(surface, ROBOT_COLOURS[robot % 2], [(x, mid - 5), (x - 4, mid - 12), (x + 4, mid - 12)])
@@ -493,8 +500,9 @@ def draw_results(surface, area: Box, results: Results, ui: float = 1.0) -> Box:
     widths = [max(font.size(row[c])[0] for row in cells) for c in range(len(cells[0]))]
     row_h = font.get_linesize() + 4
     title_h = _font(size + 4).get_linesize() + pad
+    note = results.missing_note()
     w = sum(widths) + pad * (len(widths) - 1) + 2 * pad
-    h = title_h + row_h * len(cells) + 2 * pad
+    h = title_h + row_h * (len(cells) + bool(note)) + 2 * pad
     panel = Box(area.x + (area.w - w) / 2, area.y + (area.h - h) / 2, w, h)
     layer = pygame.Surface((round(w), round(h)), pygame.SRCALPHA)
     layer.fill((*PANEL, 235))
@@ -514,9 +522,12 @@ def draw_results(surface, area: Box, results: Results, ui: float = 1.0) -> Box:
         if r == 0:
             pygame.draw.line(surface, BORDER, (panel.x + pad, y + row_h - 2), (panel.x + w - pad, y + row_h - 2))
         y += row_h
+    if note:
+        _text(surface, note, (panel.x + pad, y + 2), DIM, size - 2, max_width=w - 2 * pad)
     return panel
 
 
 def _table_width(cells, size: int) -> float:
-    font = _font(size)
-    return sum(max(font.size(row[c])[0] for row in cells) for c in range(len(cells[0]))) + size * len(cells[0])
+    """The panel width draw_results needs at this text size: columns, gaps and margins."""
+    font, pad = _font(size), max(6, size // 2)
+    return sum(max(font.size(row[c])[0] for row in cells) for c in range(len(cells[0]))) + pad * (len(cells[0]) + 1)

@@ -21,6 +21,7 @@ TARGET = 1  # the robot whose movement (and surfing, when it surfs) a frame show
 GF_GRID = np.linspace(-1.0, 1.0, 101)  # where aiming densities are sampled
 RECENT_WINDOWS = 8  # hit windows a frame keeps; older ones would clutter the strip
 RECENT_TICKS = 120  # ... and none older than this
+PATH_STEP = 3  # a surfer's predicted path is kept every this many ticks (and its end): enough to draw
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,4 +261,5 @@ def predicted_path(surfer: Surfer, obs, waves) -> tuple[tuple[float, float], ...
     horizon = max(ticks_to_pass(w, obs.time, obs.me.x, obs.me.y) for w in waves)
     path = predict_path(robot_from_view(obs.me), lambda r: surfer.command(obs, surfer.direction, r), horizon,
                         obs.width, obs.height)
-    return tuple((float(x), float(y)) for x, y in path)
+    kept = path[::PATH_STEP] + ([path[-1]] if (len(path) - 1) % PATH_STEP else [])
+    return tuple((float(x), float(y)) for x, y in kept)

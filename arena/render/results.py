@@ -1,8 +1,9 @@
 """The end-of-battle results table, with Robocode's columns, from whatever a battle result exposes.
 
 `round_components` is the one adapter between the scorer and the table: it reads each component by
-its conformance-README name from a round's result (a list with one value per robot). A component the
-scorer does not expose is NaN and shows as "-"; firsts and seconds fall back to the round's winner.
+its conformance-README name from a round's result, either from `components` (one dict per robot, the
+total under "total") or from an attribute holding one value per robot. A component the scorer does
+not expose is NaN and shows as "-"; firsts and seconds fall back to the round's winner.
 """
 from __future__ import annotations
 
@@ -22,9 +23,11 @@ ROBOTS = 2
 def round_components(round_result) -> np.ndarray:
     """(robots, components) for one round; NaN where the result does not say."""
     out = np.full((ROBOTS, len(COMPONENTS)), np.nan)
+    per_robot = getattr(round_result, "components", None)
     for k, name in enumerate(COMPONENTS):
-        values = getattr(round_result, name, None)
-        if values is not None:
+        if per_robot is not None and (name if name != "score" else "total") in per_robot[0]:
+            out[:, k] = [float(robot[name if name != "score" else "total"]) for robot in per_robot]
+        elif (values := getattr(round_result, name, None)) is not None:
             out[:, k] = [float(v) for v in values]
     winner = getattr(round_result, "winner", None)
     for k, place in ((COMPONENTS.index("firsts"), 0), (COMPONENTS.index("seconds"), 1)):
@@ -76,10 +79,13 @@ class Results:
         for row in cells:
             lines.append("  ".join(cell.ljust(w) if c == 1 else cell.rjust(w)
                                    for c, (cell, w) in enumerate(zip(row, widths))).rstrip())
+        note = self.missing_note()
+        return "\n".join(lines + ([note] if note else []))
+
+    def missing_note(self) -> str:
+        """Which columns show "-" because the battle result does not report them ("" if none)."""
         missing = [COLUMNS[k + 2] for k in range(1, 7) if np.isnan(self.totals[:, k]).all()]
-        if missing:
-            lines.append(f"(- : not reported by this scorer: {', '.join(missing)})")
-        return "\n".join(lines)
+        return f"- : not reported by this scorer: {', '.join(missing)}" if missing else ""
 
 
 def _number(v: float) -> str:
