@@ -235,4 +235,4 @@ def test_timeline_labels_name_round_tick_and_frames():
     f = Frame(INFO, 11, 431, tuple(PAIR), (), (), (), None, 0, 0, 0)
     where, count = timeline_labels(f, Overlay(position=4623, length=13904))
     assert where == "round 12/35 · tick 431"
-    assert count == "frame 4624/13904 (ticks + round starts)"
+    assert count == "frame 4624/13904 (ticks + rounds)"

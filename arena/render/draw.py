@@ -37,7 +37,7 @@ MARGIN = 10
 HUD_HEIGHT = 50
 STRIP_HEIGHT = 112
 SLIDER_HEIGHT = 40  # the track and, under it, the round numbers
-SLIDER_LABEL = 190  # width of the "round r/R · tick t" text left of the track
+SLIDER_LABEL = 220  # width of the "round r/R · tick t" and frame-count text left of the track
 FOOTER_HEIGHT = 20  # the keys help
 UI_SIZE = (900, 720)
 UI_RANGE = (0.7, 2.0)
@@ -486,7 +486,7 @@ def timeline_labels(frame: Frame, overlay: Overlay) -> tuple[str, str]:
     """Where the replay is, in rounds and ticks; and which frame, a replay holding one frame per tick
     plus the tick-0 frame each round starts with (so frames = ticks + rounds)."""
     return (f"round {frame.round + 1}/{frame.info.rounds} · tick {frame.tick}",
-            f"frame {overlay.position + 1}/{overlay.length} (ticks + round starts)")
+            f"frame {overlay.position + 1}/{overlay.length} (ticks + rounds)")
 
 
 def draw_results(surface, area: Box, results: Results, ui: float = 1.0) -> Box:
