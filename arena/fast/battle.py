@@ -21,6 +21,7 @@ from .. import rules
 from ..battle import Battle, BattleConfig, BattleResult, RoundResult, start_positions
 from ..errors import ArenaError
 from ..strategies import parameters
+from ..strategies.danger import BinsDanger
 from .engine import step_arrays, update_box
 from .layout import (ACTIVE, BULLET_FIELDS, COMMAND_FIELDS, COOLING_RATE, DEAD, ENERGY, EVENT_FIELDS,
                      EVENTS_PER_TURN, GUN_HEADING, GUN_HEAT, HEADING, HEIGHT, INACTIVITY_COUNTER, INACTIVITY_ENERGY,
@@ -28,11 +29,11 @@ from .layout import (ACTIVE, BULLET_FIELDS, COMMAND_FIELDS, COOLING_RATE, DEAD, 
                      WORLD_FIELDS, X, Y)
 from .pilots import (CIRCULAR, DRAWS_PER_TICK, DUCK, GF_BINS, GUN_NONE, HEAD_ON, KDE, LINEAR, OSCILLATOR,
                      P_AIM_DIRECTION, P_FLIP, P_GUN, P_HAS_LAST_HEADING, P_MIN_SPEED, P_MOVE, P_MOVE_DIRECTION, P_NBINS,
-                     P_PEAK, P_PERIOD, P_PLAN_COUNT, P_PLAN_TIME, P_POWER, P_PREFERRED, P_REPLAN, P_SAW_FIRE, P_SPEED,
+                     P_DANGER, P_PEAK, P_PERIOD, P_PLAN_COUNT, P_PLAN_TIME, P_POWER, P_PREFERRED, P_REPLAN, P_SAW_FIRE, P_SPEED,
                      P_STEP, P_VIRTUAL, PILOT_FIELDS, RANDOM_ORBIT, STOP_AND_GO, SURFER, gun_act, learns_from_windows,
                      move_act, track_waves)
 from .scoring import BULLET_DAMAGE, HITS, RESOLVED, SCORE, SCORE_FIELDS, SHOTS, finish, record
-from .surfing import (MAX_HORIZON, NOPTIONS, PLAN_ANSWERED, PLAN_ASKED, PLAN_DONE, PLAN_IDLE, choose_option,
+from .surfing import (DANGER_BINS, NOPTIONS, bins_masses, feed_bins, PLAN_ANSWERED, PLAN_ASKED, PLAN_DONE, PLAN_IDLE, choose_option,
                       detect_enemy_fire, learn_hits, plan_windows, track_enemy_waves)
 from .waves import WAVE_FIELDS, add_wave
 
@@ -85,13 +86,15 @@ class Loop(NamedTuple):
     passed: np.ndarray
     wave_scratch: np.ndarray
     adds: np.ndarray  # surfer: hit windows queued for its danger model
+    danger_counts: np.ndarray  # surfer-bins: its danger model's counts and edges, and scratch for bin fractions
+    danger_edges: np.ndarray
+    fractions: np.ndarray
     surfed: np.ndarray  # surfer's plan: surfed wave rows, their times to impact, each option's windows, masses
     ttis: np.ndarray
     plan_windows: np.ndarray
     masses: np.ndarray
-    sim: np.ndarray  # scratch for the surfer's predicted robot, its commands and path
+    sim: np.ndarray  # scratch for the surfer's predicted robot and its commands
     sim_command: np.ndarray
-    path: np.ndarray
     scores: np.ndarray
     results: np.ndarray
     counters: np.ndarray
@@ -166,12 +169,21 @@ def _surfer_ready(s, i):
     if side.plan == PLAN_IDLE:
         side.nadds = learn_hits(i, s.world, s.events, s.counters[0].nev, s.enemy_waves[i], side.nenemy_waves,
                                 s.passed[i], side.npassed, s.adds[i], side.nadds)
-        if plan_windows(p, s.robots, i, s.world, s.enemy_waves[i], side.nenemy_waves, s.surfed[i], s.ttis[i],
-                        s.plan_windows[i], s.sim, s.sim_command, s.path):
+        bins = p[P_DANGER] == DANGER_BINS
+        if bins:
+            feed_bins(s.danger_counts[i], s.danger_edges[i], s.adds[i], side.nadds, s.fractions)
+            side.nadds = 0
+        if not plan_windows(p, s.robots, i, s.world, s.enemy_waves[i], side.nenemy_waves, s.surfed[i], s.ttis[i],
+                            s.plan_windows[i], s.sim, s.sim_command):
+            side.plan = PLAN_DONE
+        elif bins:
+            bins_masses(s.danger_counts[i], s.danger_edges[i], s.plan_windows[i], int(p[P_PLAN_COUNT]), s.fractions,
+                        s.masses[i])
+            side.plan = PLAN_ANSWERED
+        else:
             side.plan = PLAN_ASKED
             return False
-        side.plan = PLAN_DONE
-    elif side.plan == PLAN_ANSWERED:
+    if side.plan == PLAN_ANSWERED:
         choose_option(p, s.plan_windows[i], s.masses[i], s.ttis[i], int(p[P_PLAN_COUNT]))
         side.plan = PLAN_DONE
     return side.plan == PLAN_DONE
@@ -342,6 +354,13 @@ class FastBattle:
                 centres[i, :n] = (gun.edges[:-1] + gun.edges[1:]) / 2
         world = np.zeros(WORLD_FIELDS)
         world[WIDTH], world[HEIGHT] = config.width, config.height
+        dangers = [getattr(m, "danger", None) for m in self.movements]
+        nbins = max(1, *(len(getattr(d, "counts", ())) for d in dangers))
+        danger_counts, danger_edges = np.zeros((2, nbins)), np.zeros((2, nbins + 1))
+        for i, d in enumerate(dangers):
+            if isinstance(d, BinsDanger):
+                pilots[i, P_DANGER] = DANGER_BINS
+                danger_counts[i], danger_edges[i] = d.counts, d.edges
         counters = np.zeros(1, COUNTERS)
         counters["round"] = -1
         sides = np.zeros(2, SIDE_COUNTERS)
@@ -356,9 +375,9 @@ class FastBattle:
             waves=np.zeros((2, waves, WAVE_FIELDS)), windows=np.zeros((2, waves, 2)),
             enemy_waves=np.zeros((2, waves, WAVE_FIELDS)), passed=np.zeros((2, waves, WAVE_FIELDS)),
             wave_scratch=np.zeros((waves, 2)), adds=np.zeros((2, waves, 2)),
+            danger_counts=danger_counts, danger_edges=danger_edges, fractions=np.zeros(danger_counts.shape[1]),
             surfed=np.zeros((2, 2), np.int64), ttis=np.zeros((2, 2)), plan_windows=np.zeros((2, NOPTIONS, 2, 2)),
             masses=np.zeros((2, NOPTIONS, 2)), sim=np.zeros(ROBOT_FIELDS), sim_command=np.zeros(COMMAND_FIELDS),
-            path=np.zeros((MAX_HORIZON, 2)),
             scores=np.zeros((2, SCORE_FIELDS)), results=np.zeros((config.rounds, R_SCORES + 2 * SCORE_FIELDS)),
             counters=counters, sides=sides)
 
@@ -368,24 +387,28 @@ class FastBattle:
             raise RuntimeError("a FastBattle plays its battle once; make a new one to play again")
         started = time.perf_counter()
         c = self.config
+        s = self.loop
         for r in range(c.rounds):  # the placement stream is read by nothing else: draw every round's starts now
-            self.loop.placements[r] = [(b.x, b.y, b.heading) for b in start_positions(self.battle.placement_rng,
-                                                                                       c.width, c.height)]
+            s.placements[r] = [(b.x, b.y, b.heading) for b in start_positions(self.battle.placement_rng,
+                                                                              c.width, c.height)]
         while True:
-            status = _advance(self.loop)
+            status = _advance(s)
             if status == DONE:
                 break
             if status == NEED_DRAWS:
                 self._refill()
             elif status == NEED_ROOM:
                 self._grow()
+                s = self.loop
             elif status == NEED_LEARN:
                 self._learn()
             elif status == NEED_DANGER:
                 self._weigh_dangers()
             else:
                 raise RuntimeError(f"fast battle loop stopped with status {status}")
-        for i in range(2):
+        for i, movement in enumerate(self.movements):
+            if s.pilots[i, P_DANGER] == DANGER_BINS:
+                movement.danger.counts[:] = s.danger_counts[i]
             self._feed_danger(i)  # hits learned on the last plan-free ticks
         return BattleResult(c, [self._round(r) for r in range(c.rounds)], time.perf_counter() - started)
 
@@ -426,18 +449,20 @@ class FastBattle:
         s.sides["nadds"][i] = 0
 
     def _weigh_dangers(self) -> None:
-        """Surfer.option_danger's danger.mass for each window of a new plan (the loop sums and chooses)."""
+        """Surfer.option_danger's danger.mass for each window of a new plan (the loop sums and chooses).
+
+        The KDE danger models' learner runs here, in Python, all of a plan's windows at once; a compiled
+        learner would let the loop weigh them itself, as it does for the binned model (see surfing.py)."""
         s = self.loop
         for i, movement in enumerate(self.movements):
             if s.sides["plan"][i] != PLAN_ASKED:
                 continue
             self._feed_danger(i)
-            windows = s.plan_windows[i].tolist()
-            for o in range(NOPTIONS):
-                for j in range(int(s.pilots[i, P_PLAN_COUNT])):
-                    a, b = windows[o][j]
-                    if not math.isnan(a):
-                        s.masses[i, o, j] = movement.danger.mass(a, b)
+            windows = s.plan_windows[i, :, :int(s.pilots[i, P_PLAN_COUNT])]
+            found = np.argwhere(~np.isnan(windows[:, :, 0]))
+            if len(found):
+                masses = movement.danger.masses(windows[found[:, 0], found[:, 1]].tolist())
+                s.masses[i, found[:, 0], found[:, 1]] = masses
             s.sides["plan"][i] = PLAN_ANSWERED
 
     def _round(self, r: int) -> RoundResult:

@@ -15,6 +15,7 @@ import numpy as np
 from numba import njit
 
 from .. import rules
+from ..strategies import danger
 from ..strategies.surfer import OPTIONS, SURFED_WAVES
 from .engine import _set_commands, bullet_speed, hit_wall, move, turn_body, update_box
 from .layout import (C_AHEAD, C_TURN, DEAD, ENERGY, EV_HIT_ROBOT, EV_RAMMED, FIRED, HEADING, MAX_VELOCITY,
@@ -32,6 +33,9 @@ MAX_HORIZON = 200  # prediction.ticks_to_pass's cap
 PASS_MARGIN = 26.0  # prediction's bound on the box's half diagonal
 # a surfer's act in the loop: not begun this tick, windows handed to the danger model, masses back, done
 PLAN_IDLE, PLAN_ASKED, PLAN_ANSWERED, PLAN_DONE = range(4)
+DANGER_LEARNER, DANGER_BINS = 0.0, 1.0  # danger models: the KDE learner (in Python), the bins (compiled here)
+bin_fractions = njit(cache=True)(danger.bin_fractions)
+weighted_mass = njit(cache=True)(danger.weighted_mass)
 
 
 @njit(cache=True)
@@ -134,46 +138,69 @@ def _ticks_to_pass(w, now, x, y):
 
 
 @njit(cache=True)
-def _predict_path(me, enemy, option, preferred, width, height, ticks, sim, cmd, path):
-    """prediction.predict_path from robot_from_view(me), steered by Surfer.command(option)."""
+def _start_prediction(sim, me):
+    """prediction.robot_from_view: our state, with what a bot cannot see of itself at the Robot defaults."""
     for k in range(sim.size):
         sim[k] = me[k]
-    sim[MAX_VELOCITY] = rules.MAX_VELOCITY  # what robot_from_view leaves at the Robot defaults
+    sim[MAX_VELOCITY] = rules.MAX_VELOCITY
     sim[OVERDRIVING] = 0.0
     sim[RAMMED] = 0.0
     sim[FIRED] = 0.0
     sim[STATUS] = ACTIVE
     update_box(sim)
-    for t in range(ticks):
-        cmd[:] = np.nan
-        if option == 0:
-            cmd[C_AHEAD] = 0.0
-            cmd[C_TURN] = 0.0
-        else:
-            orbit(cmd, sim, enemy, option, width, height, preferred, ORBIT_SPEED, ORBIT_STEP)
-        _set_commands(sim, cmd)
-        turn_body(sim)
-        move(sim)
-        hit_wall(sim, width, height)
-        path[t, 0] = sim[X]
-        path[t, 1] = sim[Y]
 
 
 @njit(cache=True)
-def _predicted_window(w, now, me, path, ticks):
-    """prediction.predicted_window: (found, lo, hi) for a robot at `me` now that then follows the path."""
-    lo, hi = w[W_LO], w[W_HI]
-    for k in range(ticks + 1):
-        x, y = (me[X], me[Y]) if k == 0 else (path[k - 1, 0], path[k - 1, 1])
-        tick = now + k + 1
-        if tick <= w[W_FIRE_TIME] or _radius(w, tick) < hypot(x - w[W_SX], y - w[W_SY]) - PASS_MARGIN:
-            continue
-        found, a, b = tick_gf_interval(w, tick, x, y)
-        if found:
-            lo, hi = pymin(lo, a), pymax(hi, b)
-        elif lo <= hi and _radius(w, tick - 1) > hypot(x - w[W_SX], y - w[W_SY]):
+def _predict_tick(sim, enemy, option, preferred, width, height, cmd):
+    """One turn of prediction.predict_path, steered by Surfer.command(option)."""
+    cmd[:] = np.nan
+    if option == 0:
+        cmd[C_AHEAD] = 0.0
+        cmd[C_TURN] = 0.0
+    else:
+        orbit(cmd, sim, enemy, option, width, height, preferred, ORBIT_SPEED, ORBIT_STEP)
+    _set_commands(sim, cmd)
+    turn_body(sim)
+    move(sim)
+    hit_wall(sim, width, height)
+
+
+@njit(cache=True)
+def _window_step(w, now, k, x, y, window):
+    """One position of prediction.predicted_window's loop: the k-th predicted position (0: now) grows the
+    wave's window [window[0], window[1]]; returns False once the wave is past (the loop's break)."""
+    tick = now + k + 1
+    if tick <= w[W_FIRE_TIME] or _radius(w, tick) < hypot(x - w[W_SX], y - w[W_SY]) - PASS_MARGIN:
+        return True
+    found, a, b = tick_gf_interval(w, tick, x, y)
+    if found:
+        window[0], window[1] = pymin(window[0], a), pymax(window[1], b)
+    elif window[0] <= window[1] and _radius(w, tick - 1) > hypot(x - w[W_SX], y - w[W_SY]):
+        return False
+    return True
+
+
+@njit(cache=True)
+def _option_windows(waves, surfed, count, now, me, enemy, option, preferred, width, height, horizon, sim, cmd,
+                    windows):
+    """predict_path then predicted_window for each surfed wave, interleaved: the path is predicted only as far
+    as some wave still reads it (the positions after every wave's break are never used)."""
+    open_ = np.ones(SURFED_WAVES, np.bool_)
+    for j in range(count):
+        w = waves[surfed[j]]
+        windows[j, 0], windows[j, 1] = w[W_LO], w[W_HI]
+        open_[j] = _window_step(w, now, 0, me[X], me[Y], windows[j])
+    _start_prediction(sim, me)
+    for t in range(horizon):
+        if not open_[:count].any():
             break
-    return lo <= hi, lo, hi
+        _predict_tick(sim, enemy, option, preferred, width, height, cmd)
+        for j in range(count):
+            if open_[j]:
+                open_[j] = _window_step(waves[surfed[j]], now, t + 1, sim[X], sim[Y], windows[j])
+    for j in range(count):
+        if not windows[j, 0] <= windows[j, 1]:
+            windows[j, :] = np.nan
 
 
 @njit(cache=True)
@@ -197,7 +224,7 @@ def _incoming(waves, n, me, now, surfed, ttis):
 
 
 @njit(cache=True)
-def plan_windows(p, robots, i, world, waves, n, surfed, ttis, windows, sim, cmd, path):
+def plan_windows(p, robots, i, world, waves, n, surfed, ttis, windows, sim, cmd):
     """Surfer.act up to the danger: True if it re-plans now, with each option's window on each surfed wave
     in windows[option, wave] (NaN where the wave finds no window). Records the plan (waves, time)."""
     me, enemy = robots[i], robots[1 - i]
@@ -220,12 +247,8 @@ def plan_windows(p, robots, i, world, waves, n, surfed, ttis, windows, sim, cmd,
         horizon = max(horizon, _ticks_to_pass(waves[surfed[j]], now, me[X], me[Y]))
     windows[:, :, :] = np.nan
     for o in range(NOPTIONS):
-        _predict_path(me, enemy, OPTIONS[o], p[P_PREFERRED], world[WIDTH], world[HEIGHT], horizon, sim, cmd, path)
-        for j in range(count):
-            found, lo, hi = _predicted_window(waves[surfed[j]], now, me, path, horizon)
-            if found:
-                windows[o, j, 0] = lo
-                windows[o, j, 1] = hi
+        _option_windows(waves, surfed, count, now, me, enemy, OPTIONS[o], p[P_PREFERRED], world[WIDTH],
+                        world[HEIGHT], horizon, sim, cmd, windows[o])
     return True
 
 
@@ -241,3 +264,22 @@ def choose_option(p, windows, masses, ttis, count):
         if o == 0 or total < best:
             best, choice = total, o
     p[P_MOVE_DIRECTION] = OPTIONS[choice]
+
+
+@njit(cache=True)
+def feed_bins(counts, edges, adds, nadds, fractions):
+    """BinsDanger.add for each queued hit window, in order."""
+    for k in range(nadds):
+        bin_fractions(edges, adds[k, 0], adds[k, 1], fractions)
+        for j in range(counts.size):
+            counts[j] += fractions[j]
+
+
+@njit(cache=True)
+def bins_masses(counts, edges, windows, count, fractions, masses):
+    """BinsDanger.mass of each option's window on each surfed wave."""
+    for o in range(NOPTIONS):
+        for j in range(count):
+            if not math.isnan(windows[o, j, 0]):
+                bin_fractions(edges, windows[o, j, 0], windows[o, j, 1], fractions)
+                masses[o, j] = weighted_mass(counts, fractions)
