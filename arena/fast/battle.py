@@ -1,11 +1,13 @@
 """Whole battles with the tick loop compiled: the same BattleResult as arena.battle.run_battle, faster.
 
-The compiled loop (`_advance`) runs rounds and ticks: strategies (arena/fast/pilots.py), the engine step
-(arena/fast/engine.py), scoring and the observers' waves. It returns to Python only when it must:
-a buffer of pre-drawn uniforms runs low (refilled from the same Generator, so every stream is consumed
-exactly as the reference consumes it), an array needs to grow, or a KDE gun has new hit windows (its
-learner, Python and numpy, takes them and its new peak goes back into the loop: the reference gun does
-the same at the start of its next act). Strategies it cannot replicate are refused with a clear error.
+The compiled loop (`_advance`) runs rounds and ticks: strategies (arena/fast/pilots.py, surfing.py), the
+engine step (arena/fast/engine.py), scoring and the observers' waves. Its arrays travel together, by name,
+as a `Loop`. It returns to Python only when it must: a buffer of pre-drawn uniforms runs low (refilled
+from the same Generator, so every stream is consumed exactly as the reference consumes it), an array
+needs to grow, a KDE gun has new hit windows (its learner, Python and numpy, takes them and its new peak
+goes back into the loop: the reference gun does the same at the start of its next act), or a surfer with
+a KDE danger model re-plans (the model weighs the predicted windows; the loop then chooses). Strategies
+it cannot replicate are refused with a clear error.
 """
 from __future__ import annotations
 
@@ -28,13 +30,13 @@ from .layout import (ACTIVE, BULLET_FIELDS, COMMAND_FIELDS, COOLING_RATE, DEAD, 
                      INACTIVITY_TIME, MAX_VELOCITY, NBULLETS, ROBOT_FIELDS, STATUS, TIME, VELOCITY, WIDTH,
                      WORLD_FIELDS, X, Y)
 from .pilots import (CIRCULAR, DRAWS_PER_TICK, DUCK, GF_BINS, GUN_NONE, HEAD_ON, KDE, LINEAR, OSCILLATOR,
-                     P_AIM_DIRECTION, P_FLIP, P_GUN, P_HAS_LAST_HEADING, P_MIN_SPEED, P_MOVE, P_MOVE_DIRECTION, P_NBINS,
-                     P_DANGER, P_PEAK, P_PERIOD, P_PLAN_COUNT, P_PLAN_TIME, P_POWER, P_PREFERRED, P_REPLAN, P_SAW_FIRE, P_SPEED,
-                     P_STEP, P_VIRTUAL, PILOT_FIELDS, RANDOM_ORBIT, STOP_AND_GO, SURFER, gun_act, learns_from_windows,
-                     move_act, track_waves)
+                     P_AIM_DIRECTION, P_DANGER, P_FLIP, P_GUN, P_HAS_LAST_HEADING, P_MIN_SPEED, P_MOVE,
+                     P_MOVE_DIRECTION, P_NBINS, P_PEAK, P_PERIOD, P_PLAN_COUNT, P_PLAN_TIME, P_POWER, P_PREFERRED,
+                     P_REPLAN, P_SAW_FIRE, P_SPEED, P_STEP, P_VIRTUAL, PILOT_FIELDS, RANDOM_ORBIT, STOP_AND_GO, SURFER,
+                     gun_act, learns_from_windows, move_act, track_waves)
 from .scoring import BULLET_DAMAGE, HITS, RESOLVED, SCORE, SCORE_FIELDS, SHOTS, finish, record
-from .surfing import (DANGER_BINS, NOPTIONS, bins_masses, feed_bins, PLAN_ANSWERED, PLAN_ASKED, PLAN_DONE, PLAN_IDLE, choose_option,
-                      detect_enemy_fire, learn_hits, plan_windows, track_enemy_waves)
+from .surfing import (DANGER_BINS, NOPTIONS, PLAN_ANSWERED, PLAN_ASKED, PLAN_DONE, PLAN_IDLE, bins_masses,
+                      choose_option, detect_enemy_fire, feed_bins, learn_hits, plan_windows, track_enemy_waves)
 from .waves import WAVE_FIELDS, add_wave
 
 GUN_KINDS = {"none": GUN_NONE, "head-on": HEAD_ON, "linear": LINEAR, "circular": CIRCULAR, "gf-bins": GF_BINS,

@@ -14,7 +14,9 @@ from pathlib import Path
 import numba
 
 PACKAGE = Path(__file__).resolve().parent
-SOURCES = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / "rules.py", PACKAGE.parent / "battle.py"]
+STRATEGIES = PACKAGE.parent / "strategies"
+SOURCES = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / "rules.py", PACKAGE.parent / "battle.py"] + [
+    STRATEGIES / name for name in ("base.py", "orbiting.py", "surfer.py", "danger.py")]  # compiled or frozen in
 
 
 def source_hash() -> str:

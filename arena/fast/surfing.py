@@ -18,13 +18,13 @@ from .. import rules
 from ..strategies import danger
 from ..strategies.surfer import OPTIONS, SURFED_WAVES
 from .engine import _set_commands, bullet_speed, hit_wall, move, turn_body, update_box
-from .layout import (C_AHEAD, C_TURN, DEAD, ENERGY, EV_HIT_ROBOT, EV_RAMMED, FIRED, HEADING, MAX_VELOCITY,
-                     OVERDRIVING, RAMMED, STATUS, TIME, VELOCITY, HEIGHT, WIDTH, X, Y, ACTIVE)
-from .pilots import (P_MOVE_DIRECTION, P_PLAN_COUNT, P_PLAN_FIRST, P_PLAN_SECOND, P_PLAN_TIME, P_PREFERRED,
-                     P_REPLAN, ORBIT_SPEED, ORBIT_STEP, orbit)
+from .layout import (ACTIVE, C_AHEAD, C_TURN, DEAD, ENERGY, EV_HIT_ROBOT, EV_RAMMED, FIRED, HEADING, HEIGHT,
+                     MAX_VELOCITY, OVERDRIVING, RAMMED, STATUS, TIME, VELOCITY, WIDTH, X, Y)
+from .pilots import (ORBIT_SPEED, ORBIT_STEP, P_MOVE_DIRECTION, P_PLAN_COUNT, P_PLAN_FIRST, P_PLAN_SECOND, P_PLAN_TIME,
+                     P_PREFERRED, P_REPLAN, orbit)
 from .pymath import hypot, pymax, pymin, wave_relative_angle
-from .waves import W_DIRECT, W_DIRECTION, W_FIRE_TIME, W_HI, W_LO, W_MEA, W_SPEED, W_SX, W_SY, WAVE_FIELDS, \
-    add_wave, advance, tick_gf_interval
+from .waves import (W_DIRECT, W_DIRECTION, W_FIRE_TIME, W_HI, W_LO, W_MEA, W_SPEED, W_SX, W_SY, WAVE_FIELDS, add_wave,
+                    advance, tick_gf_interval)
 
 MIN_DROP = rules.MIN_POWER - 1e-9  # observer.detect_enemy_fire's range for a shot
 MAX_DROP = rules.MAX_POWER + 1e-9
