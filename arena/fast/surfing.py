@@ -170,12 +170,18 @@ def _window_step(w, now, k, x, y, window):
     """One position of prediction.predicted_window's loop: the k-th predicted position (0: now) grows the
     wave's window [window[0], window[1]]; returns False once the wave is past (the loop's break)."""
     tick = now + k + 1
-    if tick <= w[W_FIRE_TIME] or _radius(w, tick) < hypot(x - w[W_SX], y - w[W_SY]) - PASS_MARGIN:
+    if tick <= w[W_FIRE_TIME]:
+        return True
+    radius, dx, dy = _radius(w, tick), x - w[W_SX], y - w[W_SY]
+    if radius < max(abs(dx), abs(dy)) - PASS_MARGIN:  # (hypot >= either side, so the same answer, cheaper)
+        return True
+    distance = hypot(dx, dy)
+    if radius < distance - PASS_MARGIN:
         return True
     found, a, b = tick_gf_interval(w, tick, x, y)
     if found:
         window[0], window[1] = pymin(window[0], a), pymax(window[1], b)
-    elif window[0] <= window[1] and _radius(w, tick - 1) > hypot(x - w[W_SX], y - w[W_SY]):
+    elif window[0] <= window[1] and _radius(w, tick - 1) > distance:
         return False
     return True
 
