@@ -14,7 +14,9 @@ from pathlib import Path
 import numba
 
 PACKAGE = Path(__file__).resolve().parent
-SOURCES = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / name for name in ("rules.py", "battle.py", "scoring.py")]
+STRATEGIES = PACKAGE.parent / "strategies"
+SOURCES = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / name for name in ("rules.py", "battle.py", "scoring.py")] + [
+    STRATEGIES / name for name in ("base.py", "orbiting.py", "surfer.py", "danger.py")]  # compiled or frozen in
 
 
 def source_hash() -> str:
