@@ -16,6 +16,7 @@ def assert_same_battle(config):
     return got
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gun", sorted(GUN_KINDS))
 @pytest.mark.parametrize("movement", sorted(MOVEMENT_KINDS))
 def test_every_supported_gun_against_every_supported_movement(gun, movement):
