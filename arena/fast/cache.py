@@ -14,7 +14,7 @@ from pathlib import Path
 import numba
 
 PACKAGE = Path(__file__).resolve().parent
-SOURCES = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / "rules.py", PACKAGE.parent / "battle.py"]
+SOURCES = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / name for name in ("rules.py", "battle.py", "scoring.py")]
 
 
 def source_hash() -> str:
