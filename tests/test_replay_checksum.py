@@ -6,7 +6,7 @@ import struct
 import pytest
 
 from arena.battle import Battle, BattleConfig, Side
-from arena.replay import Recorder, ReplayError, decode
+from arena.replay import FORMAT_VERSION, Recorder, ReplayError, decode
 
 CHECK_INPUT, CHECK_VALUE = b"123456789", 0xCBF43926  # CRC-32 (ISO-HDLC, as in zip/PNG): its catalogued check
 
@@ -21,7 +21,7 @@ def crc32_bitwise(data: bytes) -> int:
     return crc ^ 0xFFFFFFFF
 
 
-def header(body: bytes, crc: int, version: int = 1) -> bytes:
+def header(body: bytes, crc: int, version: int = FORMAT_VERSION) -> bytes:
     return b"ARENARPL" + version.to_bytes(2, "little") + len(body).to_bytes(8, "little") + crc.to_bytes(4, "little")
 
 
@@ -46,7 +46,7 @@ def test_a_saved_replay_carries_the_crc_32_of_its_body_at_bytes_18_to_22():
     recorder = Recorder()
     Battle(BattleConfig(shooter=Side("head-on", "duck"), target=Side("none", "duck"), rounds=1, seed=1)).run(recorder)
     data = recorder.to_bytes()
-    assert data[:8] == b"ARENARPL" and struct.unpack_from("<H", data, 8) == (1,)
+    assert data[:8] == b"ARENARPL" and struct.unpack_from("<H", data, 8) == (FORMAT_VERSION,)
     (length,) = struct.unpack_from("<Q", data, 10)
     (crc,) = struct.unpack_from("<I", data, 18)
     assert length == len(data) - 22 and crc == crc32_bitwise(data[22:])
