@@ -26,6 +26,7 @@ from tqdm import tqdm
 from ..battle import Battle, BattleConfig, run_battle
 from ..errors import ArenaError
 from ..files import fsync_dir, write_text
+from ..params import ParamError, Spec
 from .stats import mean_ci
 
 MANIFEST = "manifest.json"
@@ -208,6 +209,9 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
+WORKERS = Spec(int, 1, 1024)  # local worker processes
+
+
 class Runner:
     """Plays the jobs a store lacks: serially (workers=1), in a local process pool, or on a Dask scheduler.
 
@@ -217,9 +221,10 @@ class Runner:
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None, total: int | None = None,
                  desc: str = "battles"):
-        self.workers = workers if workers is not None else os.cpu_count() or 1
-        if self.workers < 1:
-            raise SweepError(f"workers must be at least 1, got {self.workers}")
+        try:
+            self.workers = WORKERS.check("workers", workers if workers is not None else os.cpu_count() or 1)
+        except ParamError as exc:
+            raise SweepError(str(exc)) from None
         self.scheduler = scheduler
         self.total, self.desc = total, desc
         self.played = 0  # battles this runner actually ran (resumed ones are skipped)

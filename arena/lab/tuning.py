@@ -125,9 +125,16 @@ def configure(base: BattleConfig, params: list[Param], values: dict) -> BattleCo
     return config.validate()
 
 
+def _value_in(config: BattleConfig, p: Param):
+    """A parameter's value as the validated config holds it: canonical, so lr=1 and lr=1.0 are one setting."""
+    if p.target == "gun":
+        return config.shooter.gun_params[p.key]
+    return config.target.movement_params[p.key] if p.target == "movement" else config.power
+
+
 def jobs_for(base: BattleConfig, params: list[Param], values: dict, seeds: list[int]) -> list[Job]:
     config = configure(base, params, values)
-    setting = tuple((p.name, values[p.name]) for p in params)
+    setting = tuple((p.name, _value_in(config, p)) for p in params)
     return [Job(setting, replace(config, seed=s)) for s in seeds]
 
 
@@ -215,7 +222,10 @@ def tune_optuna(folder: str | Path, base: BattleConfig, params: list[Param], see
     fixed = {**fixed_settings(base, params), "mode": "optuna", "seeds": seeds, "direction": direction,
              "space": {p.name: p.describe() for p in params}}
     probe = {**fixed_values, **{p.name: p.low if p.is_range else p.values[0] for p in params if p.searched}}
-    Battle(configure(base, params, probe))  # a bad fixed value fails here, before the study exists
+    Battle(configure(base, params, probe))  # a bad value (here, or any list value or range end below) fails
+    for p in params:                        # before the study exists
+        for value in (p.low, p.high) if p.is_range else p.values:
+            configure(base, params, {**probe, p.name: value})
     runner = Runner(workers, scheduler, desc="trial battles")
     store = ResultStore(folder, "tune", fixed, names, run)
     optuna.logging.set_verbosity(optuna.logging.WARNING)

@@ -14,7 +14,7 @@ from ..observation import Observation
 from ..prediction import predict_path, predicted_window, robot_from_view, ticks_to_pass
 from ..state import Commands
 from ..waves import Wave, gf_of_angle
-from .base import Movement
+from .base import BANDWIDTH, DISTANCE, LR, Movement
 from .danger import BinsDanger, KDEDanger
 from .orbiting import orbit_command
 
@@ -26,6 +26,7 @@ REPLAN_EVERY = 4  # ticks between re-plans while the surfed waves stay the same
 class Surfer(Movement):
     name = "surfer"
     model = "kde-learned"
+    PARAMS = {"lr": LR, "bandwidth": BANDWIDTH, "distance": DISTANCE}
 
     def __init__(self, rng, lr: float = 0.1, bandwidth: float = 0.1, distance: float = 400.0):
         super().__init__(rng)
