@@ -42,7 +42,8 @@ class Spec:
         if self.kind is str:
             return f"one of {', '.join(self.choices)}"
         whole = "a whole number " if self.kind is int else ""
-        return f"{whole}within {self.low:g}..{self.high:g}"
+        low, high = (self.low, self.high) if self.kind is int else (f"{self.low:g}", f"{self.high:g}")
+        return f"{whole}within {low}..{high}"
 
     def check(self, name: str, value):
         """The canonical form of `value`, or ParamError naming `name` and what it must be."""
