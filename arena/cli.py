@@ -19,6 +19,9 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line instead of usage + message
         self.exit(2, f"{self.prog}: error: {message}\n")
 
+    def print_help(self, file=None):  # argparse ignores write errors; a --help that was not written must fail
+        (file or sys.stdout).write(self.format_help())
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="arena", description="Robocode-style guess-factor targeting simulator.")
