@@ -16,8 +16,9 @@ OUTPUT_FAILED = 1
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line instead of usage + message
-        self.exit(2, f"{self.prog}: error: {message}\n")
+    def error(self, message: str):  # one line, like every other error, instead of usage + message
+        command = self.prog.removeprefix("arena").strip()
+        self.exit(2, f"arena: error: {command + ': ' if command else ''}{message}\n")
 
     def print_help(self, file=None):  # argparse ignores write errors; a --help that was not written must fail
         (file or sys.stdout).write(self.format_help())

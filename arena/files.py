@@ -50,8 +50,10 @@ def write_atomic(path: Path, write: Callable[[IO[bytes]], None]) -> None:
             os.fsync(f.fileno())
             check_replaceable(path)
             os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:  # say which file could not be written
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise
     fsync_dir(path.parent)
 
