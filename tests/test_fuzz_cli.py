@@ -57,6 +57,7 @@ BAD_COMMANDS = [
     (COMPARE + ["--param", "kde.bandwidth=1e-300"], "bandwidth must be within 0.001..1"),
     (COMPARE + ["--param", "oscillator.period=0"], "period must be a whole number"),
     (["experiment", "losses", "--seeds", "1000000000000"], "seeds must be a whole number within 1..100000"),
+    (["experiment", "losses", "--workers", "0"], "workers must be a whole number within 1..1024"),
     (RUN + ["--rounds", "1e3"], "run: argument --rounds: invalid int value: '1e3'"),
     (["render", "r.arena", "--tick", "1", "--size", "100000x100000", "--out", "f.png"], "from 200x200 to 8192x8192"),
     (["warp"], "invalid choice: 'warp'"),

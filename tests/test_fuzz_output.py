@@ -121,6 +121,14 @@ def test_a_folder_with_battles_but_no_manifest_is_refused(tmp_path):
         ResultStore(folder, "tune", FIXED, ["bins"])
 
 
+def test_a_refused_folder_is_left_as_it_was(tmp_path):
+    ResultStore(tmp_path, "compare", FIXED, ["bins"]).close()
+    (tmp_path / BATTLES).unlink()
+    with pytest.raises(SweepError, match="holds `arena compare` results"):
+        ResultStore(tmp_path, "tune", FIXED, ["bins"])
+    assert [p.name for p in tmp_path.iterdir()] == [MANIFEST]
+
+
 @pytest.mark.parametrize("junk", [b"\xff\xfe\x00bins", b"bins,seed\n1,\x002\n"])
 def test_a_battles_file_that_is_not_csv_is_one_error(tmp_path, junk):
     ResultStore(tmp_path, "tune", FIXED, ["bins"]).close()
@@ -196,6 +204,13 @@ def test_a_closed_pipe_is_at_most_one_line(tmp_path):
     assert p.wait() == 1 and err == "arena: error: cannot write the output: Broken pipe\n"
 
 
+def hold(server, held: list) -> None:
+    try:
+        held.append(server.accept())
+    except OSError:
+        pass  # nobody came before the server closed
+
+
 @pytest.fixture
 def silent_server():
     """A TCP port that accepts connections and never says a word."""
@@ -203,7 +218,7 @@ def silent_server():
     server.bind(("127.0.0.1", 0))
     server.listen(4)
     server.settimeout(10)
-    threading.Thread(target=lambda: held.append(server.accept()), daemon=True).start()
+    threading.Thread(target=hold, args=(server, held), daemon=True).start()
     yield server.getsockname()[1]
     server.close()
 

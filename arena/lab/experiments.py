@@ -217,6 +217,8 @@ def run_experiment(name: str, out: str | Path, seeds: int | None = None, rounds:
     try:
         RUN_PARAMS["seeds"].check("seeds", opt.seeds)
         BATTLE_PARAMS["rounds"].check("rounds", opt.rounds)
+        if workers is not None:
+            RUN_PARAMS["workers"].check("workers", workers)
     except ParamError as exc:
         raise ExperimentError(str(exc)) from None
     folder = Path(out) / name

@@ -111,6 +111,7 @@ class ResultStore:
         except OSError as exc:
             raise SweepError(f"cannot create results folder {self.folder}: {exc.strerror or exc}") from None
         manifest = {"kind": kind, "fixed": _jsonable(fixed), "axes": self.axes}
+        made = not (self.folder / BATTLES).exists()
         self._lock_csv()
         self.rows: dict[tuple[str, ...], dict] = {}
         try:
@@ -118,14 +119,14 @@ class ResultStore:
             write_text(self.folder / MANIFEST, json.dumps({**manifest, "last_run": _jsonable(run or {})},
                                                          indent=2, sort_keys=True) + "\n")
             self._load_csv()
-        except OSError as exc:
+        except BaseException as exc:
             self.close()
-            raise SweepError(f"cannot write into {self.folder}: {exc.strerror or exc}") from None
-        except (UnicodeDecodeError, csv.Error):
-            self.close()
-            raise SweepError(f"{self.folder / BATTLES} is not a CSV file; use another --out folder") from None
-        except BaseException:
-            self.close()
+            if made and (self.folder / BATTLES).stat().st_size == 0:
+                (self.folder / BATTLES).unlink()  # a refused folder keeps only what it had
+            if isinstance(exc, (UnicodeDecodeError, csv.Error)):
+                raise SweepError(f"{self.folder / BATTLES} is not a CSV file; use another --out folder") from None
+            if isinstance(exc, OSError):
+                raise SweepError(f"cannot write into {self.folder}: {exc.strerror or exc}") from None
             raise
 
     def _check_manifest(self, manifest: dict) -> None:
