@@ -69,7 +69,8 @@ def check_all(specs: dict[str, Spec], values: dict, owner: str = "") -> dict:
     `owner` ("gun 'kde'") starts each message when given."""
     unknown = sorted(set(values) - set(specs))
     if unknown:
-        raise ParamError(f"{owner or 'it'} has no parameter {', '.join(unknown)}; valid: {', '.join(specs) or 'none'}")
+        raise ParamError(f"{owner or 'it'} has no parameter {', '.join(unknown)}; "
+                         f"valid: {', '.join(specs) or 'none'}")
     try:
         return {name: specs[name].check(name, value) for name, value in values.items()}
     except ParamError as exc:

@@ -320,7 +320,8 @@ class Replay:
                  and bool(np.all(self.wave_ints[:, 0] >= 0)), "negative count or tick")
         _require(int(self.rounds[-1]) < self.info.rounds, "more rounds than the battle had")
         same_round = self.rounds[1:] == self.rounds[:-1]
-        _require(bool(np.all(np.diff(self.ticks.astype(np.int64))[same_round] == 1)), "ticks of a round not consecutive")
+        _require(bool(np.all(np.diff(self.ticks.astype(np.int64))[same_round] == 1)),
+                 "ticks of a round not consecutive")
         _require(bool(np.all(self.alive <= 1)) and bool(np.all(self.bullet_flags < 4))
                  and bool(np.all(self.wave_flags < 4)), "unknown flag")
 

@@ -93,7 +93,8 @@ def test_battle_config_refuses_or_canonicalises_every_field(field, value):
 
 def test_validate_makes_strategy_parameters_canonical():
     config = BattleConfig(shooter=Side("kde-learned", "duck", gun_params={"lr": 1, "capacity": 50.0}),
-                          target=Side("none", "oscillator", movement_params={"period": 12.0, "distance": 300})).validate()
+                          target=Side("none", "oscillator", movement_params={"period": 12.0, "distance": 300}))
+    config = config.validate()
     assert config.shooter.gun_params == {"lr": 1.0, "capacity": 50}
     assert type(config.shooter.gun_params["lr"]) is float and type(config.shooter.gun_params["capacity"]) is int
     assert config.target.movement_params == {"period": 12, "distance": 300.0}
