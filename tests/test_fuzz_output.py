@@ -258,3 +258,12 @@ def test_the_viewer_ends_on_sigterm(replay_file, tmp_path):
     finally:
         p.kill()
     assert p.stderr.read() == "arena: terminated\n"
+
+
+def test_optuna_search_spaces_are_written_canonically():
+    from arena.lab.tuning import canonical_params, parse_param
+    given_ints = canonical_params(BASE, [parse_param("lr", "1,2", parse_value), parse_param("capacity", "2:9:int",
+                                                                                          parse_value)])
+    given_floats = canonical_params(BASE, [parse_param("lr", "1.0,2.0", parse_value),
+                                           parse_param("capacity", "2.0:9.0:int", parse_value)])
+    assert [p.describe() for p in given_ints] == [p.describe() for p in given_floats] == ["1.0,2.0", "2:9:int"]
