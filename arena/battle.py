@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import time as _time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -19,11 +19,13 @@ from .errors import ArenaError
 from .events import Event
 from .geometry import boxes_overlap
 from .observer import Observer
+from .params import ParamError, Spec, check_all
 from .state import BattleState, Commands, Robot
 from .intervals import wilson
 from .scoring import COMPONENTS, Scorer
-from .strategies import make_gun, make_movement
-from .strategies.base import Gun, Movement, merge
+from .strategies import check_params, make_gun, make_movement
+from .strategies.base import POWER, Gun, Movement, merge
+
 
 class ConfigError(ArenaError, ValueError):
     """A battle setting out of range; the message says which and why."""
@@ -38,6 +40,12 @@ class Side:
     movement_params: dict = field(default_factory=dict)
 
 
+FIELD = Spec(float, 400.0, 5000.0)  # a side of the battlefield
+# Each BattleConfig field's spec; validate() checks them all.
+BATTLE_PARAMS = {"rounds": Spec(int, 1, 100_000), "seed": Spec(int, 0, 2**63 - 1), "width": FIELD, "height": FIELD,
+                 "power": POWER}
+
+
 @dataclass(frozen=True)
 class BattleConfig:
     shooter: Side = Side(gun="head-on", movement="duck")
@@ -49,23 +57,17 @@ class BattleConfig:
     power: float = 2.0
 
     def validate(self) -> "BattleConfig":
-        if not isinstance(self.rounds, int) or self.rounds < 1:
-            raise ConfigError(f"rounds must be a positive whole number, got {self.rounds!r}")
-        if not (rules.MIN_POWER <= self.power <= rules.MAX_POWER):
-            raise ConfigError(f"power must be within {rules.MIN_POWER}..{rules.MAX_POWER}, got {self.power!r}")
-        if self.width < 400 or self.height < 400:
-            raise ConfigError(f"the field must be at least 400x400, got {self.width:g}x{self.height:g}")
-        if self.width > 5000 or self.height > 5000:
-            raise ConfigError(f"the field must be at most 5000x5000, got {self.width:g}x{self.height:g}")
-        if not (float(self.width).is_integer() and float(self.height).is_integer()):  # Robocode's are ints
+        """This config with every value checked against its spec and made canonical (ConfigError if one is bad)."""
+        try:
+            values = check_all(BATTLE_PARAMS, {name: getattr(self, name) for name in BATTLE_PARAMS})
+        except ParamError as exc:
+            raise ConfigError(str(exc)) from None
+        if not (values["width"].is_integer() and values["height"].is_integer()):  # Robocode's field is whole pixels
             raise ConfigError(f"the field size must be whole pixels, got {self.width!r}x{self.height!r}")
-        for side in (self.shooter, self.target):
-            power = side.gun_params.get("power", self.power)
-            if not isinstance(power, (int, float)) or not rules.MIN_POWER <= power <= rules.MAX_POWER:
-                raise ConfigError(f"power must be within {rules.MIN_POWER}..{rules.MAX_POWER}, got {power!r}")
-        if self.seed < 0:
-            raise ConfigError(f"seed must be >= 0, got {self.seed}")
-        return self
+        sides = [replace(side, gun_params=check_params("gun", side.gun, side.gun_params),
+                         movement_params=check_params("movement", side.movement, side.movement_params))
+                 for side in (self.shooter, self.target)]
+        return replace(self, **values, shooter=sides[0], target=sides[1])
 
 
 class Pilot:
@@ -147,7 +149,7 @@ class Battle:
     """A battle that can be stepped tick by tick (viewer) or run to the end (headless)."""
 
     def __init__(self, config: BattleConfig):
-        self.config = config.validate()
+        self.config = config = config.validate()
         streams = [np.random.default_rng(s) for s in np.random.SeedSequence(config.seed).spawn(6)]
         self.engine_rng, self.placement_rng = streams[0], streams[1]
         self.pilots = []

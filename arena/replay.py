@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import lzma
+import math
 import os
 import struct
 import zlib
@@ -29,11 +30,15 @@ from pathlib import Path
 
 import numpy as np
 
+from . import rules
+from .battle import BATTLE_PARAMS
 from .errors import ArenaError
 from .files import write_bytes
+from .params import ParamError, Spec, check_all
 from .render.frame import (GF_GRID, RECENT_WINDOWS, SHOOTER, TARGET, BattleInfo, BulletFrame, Frame, FrameBuilder,
                            Profile, RobotFrame, SurfFrame, WaveFrame, WindowFrame, recent_windows)
 from .render.results import COMPONENTS, ROBOTS, round_components
+from .strategies.base import LR
 
 MAGIC = b"ARENARPL"
 FORMAT_VERSION = 2  # 2: gun heat, bullet power, the target's side, score components
@@ -43,6 +48,19 @@ ROBOT_FIELDS = 6  # x, y, heading, gun_heading, energy, gun_heat
 WAVE_FLOATS = 5  # x, y, speed, direct_angle, mea
 WAVE_INTS = 4  # fire_time, first frame in flight, frame after the last, snapshot index (-1: none)
 WAVE_DIRECTION, WAVE_REAL, WAVE_TARGETS, WAVE_SURFED = 1, 2, 4, 8  # wave_flags bits (TARGETS: the target's shot)
+
+MAX_BODY = 1 << 30  # bytes a replay may decompress to (a 35-round battle needs a few MB)
+NAME = 64  # longest strategy name a replay may carry
+BULLET_MARGIN = 50.0  # a bullet is drawn where it left the field, up to one tick's flight outside
+# What the viewer draws must be finite and on the field, or pygame draws garbage, hangs or crashes.
+INFO_PARAMS = {k: BATTLE_PARAMS[k] for k in ("seed", "rounds", "width", "height", "power")}
+ENERGY = (0.0, 1000.0)
+DENSITY = (0.0, 1e6)
+GF_LIMIT = 100.0  # |guess factor| of a stored hit window
+WAVE_SPEED = (1e-3, 20.0)
+MEA = (0.0, math.pi / 2)
+GUN_HEAT_LIMIT = max(rules.START_GUN_HEAT, rules.gun_heat(rules.MAX_POWER))  # the most a robot's gun holds
+SCORE_LIMIT = 1e6  # one robot's score components in one round
 
 # name -> (dtype, shape after the first axis); the directory in a file must match this exactly.
 SCHEMA = {
@@ -199,35 +217,75 @@ def decode(data: bytes, name: str = "replay") -> Replay:
     if len(body) > length or zlib.crc32(body) != crc:
         raise ReplayError(f"{name} is corrupt (checksum mismatch)")
     try:
-        info, arrays = _parse(lzma.decompress(body, format=lzma.FORMAT_XZ))
+        info, arrays = _parse(_decompress(body))
         return Replay(info, arrays)
-    except (lzma.LZMAError, ValueError, KeyError, TypeError, IndexError) as exc:
+    except (lzma.LZMAError, ValueError, KeyError, TypeError, IndexError, struct.error) as exc:
         raise ReplayError(f"{name} is corrupt ({exc})") from None
+
+
+def _decompress(body: bytes) -> bytes:
+    """The xz body, refused when it would grow past MAX_BODY (a small file must not fill the memory)."""
+    unpacker = lzma.LZMADecompressor(format=lzma.FORMAT_XZ)
+    raw = unpacker.decompress(body, max_length=MAX_BODY)
+    _require(unpacker.eof, "the data does not end where it should" if unpacker.needs_input
+             else f"it unpacks to more than {MAX_BODY} bytes")
+    return raw
+
+
+def _no_constant(text: str):
+    raise ValueError(f"{text} in the battle info")
 
 
 def _parse(raw: bytes) -> tuple[BattleInfo, dict[str, np.ndarray]]:
     (n,) = struct.unpack_from("<I", raw)
-    meta = json.loads(raw[4:4 + n])
-    if meta["grid"] != len(GF_GRID) or [d[:2] for d in meta["arrays"]] != [[k, v[0]] for k, v in SCHEMA.items()]:
-        raise ValueError("unexpected table layout")
+    _require(4 + n <= len(raw), "battle info is cut short")
+    try:
+        meta = json.loads(raw[4:4 + n], parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("battle info nested too deeply") from None
+    _require(isinstance(meta, dict) and set(meta) == {"info", "grid", "arrays"}, "unexpected battle info")
+    _require(meta["grid"] == len(GF_GRID) and not isinstance(meta["grid"], bool)
+             and isinstance(meta["arrays"], list) and len(meta["arrays"]) == len(SCHEMA)
+             and all(isinstance(d, list) and len(d) == 3 and isinstance(d[2], list) for d in meta["arrays"])
+             and [d[:2] for d in meta["arrays"]] == [[k, v[0]] for k, v in SCHEMA.items()],
+             "unexpected table layout")
     arrays, offset = {}, 4 + n
     for name, dtype, shape in meta["arrays"]:
-        dtype, shape = np.dtype(dtype), tuple(int(s) for s in shape)
-        if shape[1:] != SCHEMA[name][1] or shape[0] < 0:
-            raise ValueError(f"table {name} has shape {shape}")
-        size = int(np.prod(shape)) * dtype.itemsize
-        if offset + size > len(raw):
-            raise ValueError(f"table {name} is cut short")
+        _require(all(type(s) is int and s >= 0 for s in shape), f"table {name} has shape {shape}")
+        dtype, shape = np.dtype(dtype), tuple(shape)
+        _require(shape[1:] == SCHEMA[name][1], f"table {name} has shape {shape}")
+        size = math.prod(shape) * dtype.itemsize
+        _require(offset + size <= len(raw), f"table {name} is cut short")
         arrays[name] = np.frombuffer(_unplanes(raw[offset:offset + size], dtype.itemsize), dtype).reshape(shape)
         offset += size
-    if offset != len(raw):
-        raise ValueError("trailing data after the tables")
-    return BattleInfo(**meta["info"]), arrays
+    _require(offset == len(raw), "trailing data after the tables")
+    return _info(meta["info"]), arrays
+
+
+def _info(info) -> BattleInfo:
+    """The battle info, each value of the type and range a battle could have had."""
+    fields = set(BattleInfo.__dataclass_fields__)
+    _require(isinstance(info, dict) and set(info) == fields, f"battle info needs exactly {', '.join(sorted(fields))}")
+    names = ("gun", "movement", "shooter_movement", "target_gun")
+    for key in names:
+        _require(isinstance(info[key], str) and 0 < len(info[key]) <= NAME and info[key].isprintable(),
+                 f"{key} is not a strategy name")
+    try:
+        numbers = check_all(INFO_PARAMS, {k: info[k] for k in INFO_PARAMS})
+        lr = None if info["lr"] is None else LR.check("lr", info["lr"])
+    except ParamError as exc:
+        raise ValueError(str(exc)) from None
+    return BattleInfo(lr=lr, **numbers, **{key: info[key] for key in names})
 
 
 def _require(ok: bool, what: str) -> None:
     if not ok:
         raise ValueError(what)
+
+
+def _within(values: np.ndarray, low: float, high: float, what: str) -> None:
+    """NaN fails too: it is never within anything."""
+    _require(bool(np.all((values >= low) & (values <= high))), f"{what} not finite or outside {low:g}..{high:g}")
 
 
 class Replay:
@@ -249,6 +307,7 @@ class Replay:
         self.path_start = np.concatenate(([0], np.cumsum(a["path_count"], dtype=np.int64)))
         self.round_scores = a["round_scores"]
         self._check(a)
+        self._check_values()
         self.round_starts = np.flatnonzero(np.diff(self.rounds, prepend=-1)).tolist()
         died = self.alive[:-1] & ~self.alive[1:] & (self.rounds[:-1] == self.rounds[1:])[:, None]
         self.deaths = [(int(f) + 1, int(robot)) for f, robot in zip(*np.nonzero(died))]  # (frame, robot)
@@ -283,6 +342,39 @@ class Replay:
         _require(bool(np.all(a["path_count"] >= 0)) and self.path_start[-1] == len(self.path_xy),
                  "path counts do not add up")
         _require(len(self.round_scores) <= int(self.rounds[-1]) + 1, "more score rows than rounds")
+
+    def _check_values(self) -> None:
+        """Every number the viewer draws finite and where a battle could have put it."""
+        w, h = self.info.width, self.info.height
+        robots, bullets, waves = self.robots.astype(float), self.bullet_xy.astype(float), self.wave_floats.astype(float)
+        _within(robots[..., 0], 0.0, w, "robot x")
+        _within(robots[..., 1], 0.0, h, "robot y")
+        _within(robots[..., 2:4], -4 * math.pi, 4 * math.pi, "robot heading")
+        _within(robots[..., 4], *ENERGY, "robot energy")
+        _within(bullets[:, 0], -BULLET_MARGIN, w + BULLET_MARGIN, "bullet x")
+        _within(bullets[:, 1], -BULLET_MARGIN, h + BULLET_MARGIN, "bullet y")
+        _within(waves[:, 0], 0.0, w, "wave x")
+        _within(waves[:, 1], 0.0, h, "wave y")
+        _within(waves[:, 2], *WAVE_SPEED, "wave speed")
+        _within(waves[:, 3], -4 * math.pi, 4 * math.pi, "wave angle")
+        _within(waves[:, 4], *MEA, "wave escape angle")
+        _within(self.window_ab.astype(float), -GF_LIMIT, GF_LIMIT, "hit window")
+        _within(robots[..., 5], 0.0, GUN_HEAT_LIMIT, "gun heat")
+        _within(self.bullet_power.astype(float), rules.MIN_POWER, rules.MAX_POWER, "bullet power")
+        _within(self.profile_values.astype(float), *DENSITY, "density")
+        _within(self.danger_values.astype(float), *DENSITY, "danger")
+        path = self.path_xy.astype(float)
+        _within(path[:, 0], 0.0, w, "predicted path x")
+        _within(path[:, 1], 0.0, h, "predicted path y")
+        _within(self.round_scores.astype(float), 0.0, SCORE_LIMIT, "round score")
+        _require(bool(np.all(self.counts >= 0)) and bool(np.all(self.ticks >= 0))
+                 and bool(np.all(self.wave_ints[:, 0] >= 0)), "negative count or tick")
+        _require(int(self.rounds[-1]) < self.info.rounds, "more rounds than the battle had")
+        same_round = self.rounds[1:] == self.rounds[:-1]
+        _require(bool(np.all(np.diff(self.ticks.astype(np.int64))[same_round] == 1)),
+                 "ticks of a round not consecutive")
+        _require(bool(np.all(self.alive <= 1)) and bool(np.all(self.bullet_flags < 4))
+                 and bool(np.all(self.wave_flags < 2 * WAVE_SURFED)), "unknown flag")
 
     def __len__(self) -> int:
         return len(self.ticks)

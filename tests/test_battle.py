@@ -84,7 +84,7 @@ def test_battle_steps_tick_by_tick_like_run():
 
 
 @pytest.mark.parametrize("kw, word", [({"rounds": 0}, "rounds"), ({"power": 3.5}, "power"),
-                                      ({"width": 300.0}, "400x400"), ({"seed": -1}, "seed")])
+                                      ({"width": 300.0}, "width must be within 400..5000"), ({"seed": -1}, "seed")])
 def test_bad_settings_are_refused(kw, word):
     base = dict(rounds=1)
     base.update(kw)

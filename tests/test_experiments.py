@@ -78,5 +78,5 @@ def test_bad_experiment_input_is_one_line(tmp_path, capsys):
     assert "unknown experiment 'warp-drive'; valid: " + ", ".join(EXPERIMENTS) in capsys.readouterr().err
     assert main(["experiment"]) == 2
     assert "arena experiment --list" in capsys.readouterr().err
-    with pytest.raises(ExperimentError, match="at least 1"):
+    with pytest.raises(ExperimentError, match="seeds must be a whole number within 1"):
         run_experiment("losses", tmp_path, seeds=0)

@@ -134,7 +134,7 @@ def test_bad_input_fails_before_the_folder_is_made(tmp_path):
     bad = [Job((("bins", 0),), replace(BASE, shooter=replace(BASE.shooter, gun_params={"bogus": 1})))]
     with pytest.raises(ArenaError, match="bogus"):
         run_jobs(tmp_path / "out", "t", FIXED, ["bins"], bad, workers=2)
-    with pytest.raises(SweepError, match="workers must be at least 1"):
+    with pytest.raises(SweepError, match="workers must be a whole number within 1..1024"):
         run_jobs(tmp_path / "out", "t", FIXED, ["bins"], jobs(), workers=0)
     assert not (tmp_path / "out").exists()
 

@@ -118,8 +118,8 @@ def test_rerun_resumes_and_other_fixed_settings_are_refused(tmp_path, capsys):
 @pytest.mark.parametrize("args, message", [
     (["--param", "bins=10:60"], "ranges need --optuna"),
     (["--param", "nope=1"], "has no parameter nope"),
-    (["--gun", "kde-learned", "--param", "bandwidth=0"], "bandwidth must be a finite number > 0"),
-    (["--param", "bins=31", "--seeds", "0"], "seeds must be at least 1"),
+    (["--gun", "kde-learned", "--param", "bandwidth=0"], "bandwidth must be within 0.001..1"),
+    (["--param", "bins=31", "--seeds", "0"], "seeds must be a whole number within 1..100000"),
     (["--param", "power=9"], "power must be within"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args, message):

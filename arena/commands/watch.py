@@ -15,8 +15,8 @@ def window_size(text: str) -> tuple[int, int]:
         size = int(w), int(h)
     except ValueError:
         size = None
-    if not sep or size is None or min(size) < 200:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT of at least 200x200, got {text!r}")
+    if not sep or size is None or min(size) < 200 or max(size) > 8192:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT from 200x200 to 8192x8192, got {text!r}")
     return size
 
 

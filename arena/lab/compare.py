@@ -7,7 +7,7 @@ from pathlib import Path
 from . import plots
 from ..battle import BattleConfig
 from ..errors import ArenaError
-from ..strategies import GUNS, MOVEMENTS, StrategyError, parameters
+from ..strategies import GUNS, MOVEMENTS, StrategyError, check_params, parameters
 from .sweep import SUMMARY_COLUMNS, Job, markdown_table, num_ci, pct_ci, run_jobs, summarize, write_csv, write_text
 
 AXES = ["gun", "movement"]
@@ -39,7 +39,8 @@ def scoped_params(specs: dict[str, str], guns: list[str], movements: list[str], 
         if key not in valid:
             raise StrategyError(f"{kind} {owner!r} has no parameter {key}; valid: {', '.join(valid) or 'none'}")
         out.setdefault(owner, {})[key] = parse_value(spec)
-    return out
+    return {owner: check_params("gun" if owner in guns else "movement", owner, values)  # checked, canonical
+            for owner, values in out.items()}
 
 
 def matrix_jobs(base: BattleConfig, guns: list[str], movements: list[str], seeds: list[int],

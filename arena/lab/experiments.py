@@ -16,8 +16,10 @@ from learner import get_kernel, kde_cross_entropy
 from learner.kernels import Kernel
 
 from . import plots
-from ..battle import BattleConfig, Side
+from ..battle import BATTLE_PARAMS, BattleConfig, Side
 from ..errors import ArenaError
+from ..params import ParamError
+from .settings import RUN_PARAMS
 from .stats import mean_ci
 from .tuning import judge, paired_verdict
 from .sweep import (SUMMARY_COLUMNS, Job, format_value, pct_ci, run_jobs, summarize, summary_markdown, write_csv,
@@ -222,8 +224,13 @@ def run_experiment(name: str, out: str | Path, seeds: int | None = None, rounds:
         raise ExperimentError(f"unknown experiment {name!r}; valid: {', '.join(EXPERIMENTS)}")
     opt = Options(DEFAULT_SEEDS if seeds is None else seeds, DEFAULT_ROUNDS if rounds is None else rounds,
                   workers, scheduler)
-    if opt.seeds < 1 or opt.rounds < 1:
-        raise ExperimentError(f"seeds and rounds must be at least 1, got {opt.seeds} and {opt.rounds}")
+    try:
+        RUN_PARAMS["seeds"].check("seeds", opt.seeds)
+        BATTLE_PARAMS["rounds"].check("rounds", opt.rounds)
+        if workers is not None:
+            RUN_PARAMS["workers"].check("workers", workers)
+    except ParamError as exc:
+        raise ExperimentError(str(exc)) from None
     folder = Path(out) / name
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from ..battle import BATTLE_PARAMS
 from ..errors import ArenaError
-from .sweep import format_value
+from ..params import ParamError, Spec
+from .sweep import WORKERS, format_value
 
 # Setting kinds: int, float, str, bool, NAMES (list of strings or "a,b,c"), PARAMS (NAME -> spec text).
 NAMES = "names"
@@ -29,6 +31,10 @@ def load_config(path: str | Path) -> dict:
         raise SettingsError(f"no such config file: {path}") from None
     except OSError as exc:
         raise SettingsError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise SettingsError(f"{path} is not valid TOML: not UTF-8 text") from None
+    except RecursionError:
+        raise SettingsError(f"{path} is not valid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path} is not valid TOML: {exc}") from None
 
@@ -107,6 +113,8 @@ def resolve(schema: dict[str, tuple], flags: dict, config_path: str | Path | Non
 RUN_SCHEMA = {
     "seeds": (int, 10), "rounds": (int, 35), "workers": (int, None), "scheduler": (str, None), "out": (str, None),
 }
+# Ranges of the run settings that are not battle settings (those have BATTLE_PARAMS).
+RUN_PARAMS = {"seeds": Spec(int, 1, 100_000), "workers": WORKERS, "trials": Spec(int, 1, 100_000)}
 
 
 def add_run_args(parser, seeds: int, rounds: int) -> None:
@@ -121,8 +129,12 @@ def add_run_args(parser, seeds: int, rounds: int) -> None:
 
 
 def check_run(settings: dict) -> None:
-    for name in ("seeds", "workers"):
-        if settings[name] is not None and settings[name] < 1:
-            raise SettingsError(f"{name} must be at least 1, got {settings[name]}")
+    """Every run and battle setting in range (before any folder is made), and a results folder named."""
+    for name, spec in {**BATTLE_PARAMS, **RUN_PARAMS}.items():
+        if settings.get(name) is not None:
+            try:
+                settings[name] = spec.check(name, settings[name])
+            except ParamError as exc:
+                raise SettingsError(str(exc)) from None
     if not settings["out"]:
         raise SettingsError("no results folder: give --out DIR (or out = \"DIR\" in the config file)")

@@ -7,6 +7,7 @@ only plays the battles the CSV does not have yet.
 """
 from __future__ import annotations
 
+import asyncio
 import csv
 import fcntl
 import io
@@ -25,7 +26,8 @@ from tqdm import tqdm
 
 from ..battle import Battle, BattleConfig, run_battle
 from ..errors import ArenaError
-from ..files import fsync_dir, write_text
+from ..files import check_replaceable, fsync_dir, write_text
+from ..params import ParamError, Spec
 from .stats import mean_ci
 
 MANIFEST = "manifest.json"
@@ -91,9 +93,10 @@ def _jsonable(value):
 class ResultStore:
     """A results folder: its manifest, and the battles.csv rows it already holds, keyed like Job.key.
 
-    Opening checks that the folder was made by the same command with the same fixed settings (the grid
-    values and seeds may grow between runs), drops a row cut short by a kill, and locks the CSV so two
-    runs cannot write into one folder at once.
+    Opening locks the CSV so two runs cannot write into one folder at once, checks that the folder was
+    made by the same command with the same fixed settings (the grid values and seeds may grow between
+    runs), and drops a row cut short by a kill. A folder killed at any point resumes: the CSV is made
+    before the manifest, so a CSV without a manifest (and without rows) is a start that was cut short.
     """
 
     def __init__(self, folder: str | Path, kind: str, fixed: dict, axes: list[str], run: dict | None = None):
@@ -108,18 +111,30 @@ class ResultStore:
         except OSError as exc:
             raise SweepError(f"cannot create results folder {self.folder}: {exc.strerror or exc}") from None
         manifest = {"kind": kind, "fixed": _jsonable(fixed), "axes": self.axes}
-        self._check_manifest(manifest)
+        made = not (self.folder / BATTLES).exists()
         self._lock_csv()
-        write_text(self.folder / MANIFEST, json.dumps({**manifest, "last_run": _jsonable(run or {})},
-                                                     indent=2, sort_keys=True) + "\n")
         self.rows: dict[tuple[str, ...], dict] = {}
-        self._load_csv()
+        try:
+            self._check_manifest(manifest)
+            write_text(self.folder / MANIFEST, json.dumps({**manifest, "last_run": _jsonable(run or {})},
+                                                         indent=2, sort_keys=True) + "\n")
+            self._load_csv()
+        except BaseException as exc:
+            self.close()
+            if made and (self.folder / BATTLES).stat().st_size == 0:
+                (self.folder / BATTLES).unlink()  # a refused folder keeps only what it had
+            if isinstance(exc, (UnicodeDecodeError, csv.Error)):
+                raise SweepError(f"{self.folder / BATTLES} is not a CSV file; use another --out folder") from None
+            if isinstance(exc, OSError):
+                raise SweepError(f"cannot write into {self.folder}: {exc.strerror or exc}") from None
+            raise
 
     def _check_manifest(self, manifest: dict) -> None:
         path, csv_path = self.folder / MANIFEST, self.folder / BATTLES
         if not path.exists():
-            if csv_path.exists():
-                raise SweepError(f"{csv_path} exists but {path} does not; use another --out folder")
+            self._file.seek(0)
+            if len(self._file.read().splitlines()) > 1:  # rows, but nothing says with which settings
+                raise SweepError(f"{csv_path} has battles but {path} is missing; use another --out folder")
             return
         try:
             old = json.loads(path.read_text())
@@ -140,7 +155,12 @@ class ResultStore:
                              f"resume with the same settings or use another --out folder")
 
     def _lock_csv(self) -> None:
-        self._file = open(self.folder / BATTLES, "a+", newline="", encoding="utf-8")
+        path = self.folder / BATTLES
+        try:
+            check_replaceable(path)
+            self._file = open(path, "a+", newline="", encoding="utf-8")
+        except OSError as exc:
+            raise SweepError(f"cannot write {path}: {exc.strerror or exc}") from None
         try:  # a POSIX record lock: pool workers forked from this process do not inherit it
             fcntl.lockf(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -208,6 +228,9 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
+WORKERS = Spec(int, 1, 1024)  # local worker processes
+
+
 class Runner:
     """Plays the jobs a store lacks: serially (workers=1), in a local process pool, or on a Dask scheduler.
 
@@ -217,9 +240,10 @@ class Runner:
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None, total: int | None = None,
                  desc: str = "battles"):
-        self.workers = workers if workers is not None else os.cpu_count() or 1
-        if self.workers < 1:
-            raise SweepError(f"workers must be at least 1, got {self.workers}")
+        try:
+            self.workers = WORKERS.check("workers", workers if workers is not None else os.cpu_count() or 1)
+        except ParamError as exc:
+            raise SweepError(str(exc)) from None
         self.scheduler = scheduler
         self.total, self.desc = total, desc
         self.played = 0  # battles this runner actually ran (resumed ones are skipped)
@@ -287,12 +311,40 @@ def check_settings(jobs: Iterable[Job]) -> None:
             Battle(job.config)
 
 
+SCHEDULER_TIMEOUT = 5.0  # seconds to connect to a Dask scheduler and hear it answer
+
+
 def _dask_client(address: str):
+    """A client of the scheduler at `address`, or one SweepError line within SCHEDULER_TIMEOUT.
+
+    The scheduler is asked who it is over a bare connection first: a Client to something that is not a
+    Dask scheduler waits forever for its handshake, and a failed Client prints a traceback when collected.
+    """
     from dask.distributed import Client
     try:
-        return Client(address, timeout="10s", set_as_default=False)
+        kind = asyncio.run(asyncio.wait_for(_identify(address), SCHEDULER_TIMEOUT))
+    except asyncio.TimeoutError:
+        kind = f"no answer within {SCHEDULER_TIMEOUT:g} s"
+    except Exception as exc:  # distributed raises many kinds (OSError, ValueError, CommClosedError, ...)
+        kind = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    if kind != "Scheduler":
+        raise SweepError(f"cannot reach a Dask scheduler at {address} ({kind})")
+    try:
+        return Client(address, timeout=f"{SCHEDULER_TIMEOUT:g}s", set_as_default=False)
     except (OSError, ValueError, TypeError) as exc:
         raise SweepError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+
+
+async def _identify(address: str) -> str:
+    """The `type` a Dask server at `address` says it is."""
+    from distributed.comm import connect
+    comm = await connect(address, timeout=SCHEDULER_TIMEOUT)
+    try:
+        await comm.write({"op": "identity", "reply": True})
+        answer = await comm.read()
+    finally:
+        comm.abort()
+    return answer.get("type", "not Dask") if isinstance(answer, dict) else "not Dask"
 
 
 def _play_dask(client, jobs: list[Job]) -> Iterator[tuple[Job, dict]]:

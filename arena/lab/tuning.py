@@ -126,9 +126,27 @@ def configure(base: BattleConfig, params: list[Param], values: dict) -> BattleCo
     return config.validate()
 
 
+def _value_in(config: BattleConfig, p: Param):
+    """A parameter's value as the validated config holds it: canonical, so lr=1 and lr=1.0 are one setting."""
+    if p.target == "gun":
+        return config.shooter.gun_params[p.key]
+    return config.target.movement_params[p.key] if p.target == "movement" else config.power
+
+
+def canonical_params(base: BattleConfig, params: list[Param]) -> list[Param]:
+    """The params with each list value and range end as a validated config holds it (lr=1 -> 1.0, so one
+    search space is written one way); a value out of its parameter's range is refused here."""
+    probe = {p.name: p.low if p.is_range else p.values[0] for p in params}
+
+    def held(p: Param, value):
+        return _value_in(configure(base, params, {**probe, p.name: value}), p)
+    return [replace(p, low=held(p, p.low), high=held(p, p.high)) if p.is_range
+            else replace(p, values=tuple(dict.fromkeys(held(p, v) for v in p.values))) for p in params]
+
+
 def jobs_for(base: BattleConfig, params: list[Param], values: dict, seeds: list[int]) -> list[Job]:
     config = configure(base, params, values)
-    setting = tuple((p.name, values[p.name]) for p in params)
+    setting = tuple((p.name, _value_in(config, p)) for p in params)
     return [Job(setting, replace(config, seed=s)) for s in seeds]
 
 
@@ -218,6 +236,7 @@ def tune_optuna(folder: str | Path, base: BattleConfig, params: list[Param], see
 
     if trials < 1:
         raise TuneError(f"trials must be at least 1, got {trials}")
+    params = canonical_params(base, params)  # a bad list value or range end fails before the study exists
     space = {p.name: _distribution(p) for p in params if p.searched}
     if not space:
         raise TuneError("--optuna needs a parameter to search: a range (lo:hi) or a list of several values")
@@ -227,7 +246,7 @@ def tune_optuna(folder: str | Path, base: BattleConfig, params: list[Param], see
     fixed = {**fixed_settings(base, params), "mode": "optuna", "seeds": seeds, "direction": direction,
              "space": {p.name: p.describe() for p in params}}
     probe = {**fixed_values, **{p.name: p.low if p.is_range else p.values[0] for p in params if p.searched}}
-    Battle(configure(base, params, probe))  # a bad fixed value fails here, before the study exists
+    Battle(configure(base, params, probe))  # a value the strategy itself refuses fails here, before the study
     runner = Runner(workers, scheduler, desc="trial battles")
     store = ResultStore(folder, "tune", fixed, names, run)
     optuna.logging.set_verbosity(optuna.logging.WARNING)

@@ -6,6 +6,7 @@ result with or without a real clock; tests drive it headless with `run(max_frame
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 from ..errors import ArenaError
@@ -31,6 +32,12 @@ def check_speed(speed: int) -> int:
 
 class ViewerError(ArenaError):
     """No window could be opened (no display)."""
+
+
+def _terminate(signum, _frame) -> None:
+    """SIGTERM ends the viewer like q, with the usual 128+signal status (SDL would only queue a QUIT event)."""
+    print("arena: terminated", file=sys.stderr)
+    raise SystemExit(128 + signum)
 
 
 class Viewer:
@@ -77,25 +84,32 @@ class Viewer:
     def run(self, max_frames: int | None = None, throttle: bool = True) -> int:
         """Play until q/Escape/window close (then close the window) or max_frames; frames drawn."""
         import pygame
-        self.open()
-        clock, drawn = pygame.time.Clock(), 0
-        while not self.quit and (max_frames is None or drawn < max_frames):
-            for event in pygame.event.get():
-                self.handle(event)
-            if self.quit:
-                break
-            if not self.paused:
-                self.carry += self.speed / FPS
-                ticks, self.carry = int(self.carry), self.carry % 1.0
-                self.playback.step(ticks)
-            self.draw()
-            pygame.display.flip()
-            drawn += 1
-            if throttle:
-                clock.tick(FPS)
-        if self.quit:
-            self.close()
-            self.report(self.playback.results().text())
+        previous = signal.signal(signal.SIGTERM, _terminate)  # before SDL starts, so SDL leaves SIGTERM to us
+        try:
+            self.open()
+            clock, drawn = pygame.time.Clock(), 0
+            while not self.quit and (max_frames is None or drawn < max_frames):
+                for event in pygame.event.get():
+                    self.handle(event)
+                if self.quit:
+                    break
+                if not self.paused:
+                    self.carry += self.speed / FPS
+                    ticks, self.carry = int(self.carry), self.carry % 1.0
+                    self.playback.step(ticks)
+                self.draw()
+                pygame.display.flip()
+                drawn += 1
+                if throttle:
+                    clock.tick(FPS)
+        except SystemExit:
+            self.quit = True
+            raise
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            if self.quit and self.screen is not None:
+                self.close()
+                self.report(self.playback.results().text())
         return drawn
 
     def draw(self) -> None:

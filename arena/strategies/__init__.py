@@ -1,12 +1,10 @@
 """Strategy registry: names -> gun and movement classes, all with the same interface."""
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 
 from ..errors import ArenaError
-
+from ..params import ParamError, check_all
 from .base import Gun, Movement, NoGun
 from .circular import CircularGun, LinearGun
 from .gf_bins import GFBinsGun
@@ -25,33 +23,44 @@ MOVEMENTS: dict[str, type[Movement]] = {c.name: c for c in (SittingDuck, Oscilla
 
 
 class StrategyError(ArenaError, ValueError):
-    """An unknown strategy name or parameter; the message lists what is valid."""
+    """An unknown strategy name or parameter, or a parameter value out of range; the message lists what is valid."""
 
 
-def _make(kind: str, table: dict, name: str, rng: np.random.Generator, params: dict):
+def _table(kind: str) -> dict:
+    return GUNS if kind == "gun" else MOVEMENTS
+
+
+def strategy_class(kind: str, name: str) -> type:
+    table = _table(kind)
     if name not in table:
         raise StrategyError(f"unknown {kind} {name!r}; valid: {', '.join(sorted(table))}")
-    cls = table[name]
-    accepted = [p for p in inspect.signature(cls.__init__).parameters if p not in ("self", "rng")]
-    unknown = sorted(set(params) - set(accepted))
-    if unknown:
-        raise StrategyError(f"{kind} {name!r} has no parameter {', '.join(unknown)}; "
-                            f"valid: {', '.join(accepted) or 'none'}")
+    return table[name]
+
+
+def check_params(kind: str, name: str, params: dict) -> dict:
+    """`params` for gun or movement `name`, each checked against its spec and made canonical (lr=1 -> 1.0)."""
     try:
-        return cls(rng, **params)
-    except (TypeError, ValueError) as exc:
+        return check_all(strategy_class(kind, name).PARAMS, params, f"{kind} {name!r}")
+    except ParamError as exc:
+        raise StrategyError(str(exc)) from None
+
+
+def _make(kind: str, name: str, rng: np.random.Generator, params: dict):
+    params = check_params(kind, name, params)
+    try:
+        return strategy_class(kind, name)(rng, **params)
+    except (TypeError, ValueError) as exc:  # a combination the specs cannot see, e.g. adam with momentum
         raise StrategyError(f"{kind} {name!r}: {exc}") from None
 
 
 def make_gun(name: str, rng: np.random.Generator, **params) -> Gun:
-    return _make("gun", GUNS, name, rng, params)
+    return _make("gun", name, rng, params)
 
 
 def make_movement(name: str, rng: np.random.Generator, **params) -> Movement:
-    return _make("movement", MOVEMENTS, name, rng, params)
+    return _make("movement", name, rng, params)
 
 
 def parameters(kind: str, name: str) -> list[str]:
     """Parameter names a strategy accepts (for help texts and config validation)."""
-    table = GUNS if kind == "gun" else MOVEMENTS
-    return [p for p in inspect.signature(table[name].__init__).parameters if p not in ("self", "rng")]
+    return list(_table(kind)[name].PARAMS)

@@ -8,12 +8,22 @@ import numpy as np
 from .. import rules
 from ..geometry import normal_relative_angle
 from ..observation import Observation, SelfView
+from ..params import Spec
 from ..state import Commands
+
+
+# Parameters several strategies share. Each strategy's PARAMS maps every keyword of its __init__ to a Spec.
+POWER = Spec(float, rules.MIN_POWER, rules.MAX_POWER)
+DISTANCE = Spec(float, 1.0, 10_000.0)  # preferred distance to the enemy; an orbit divides by it
+# The KDE learner's quadrature is verified for bandwidths 1e-3..1 (issue 16.5); narrower ones underflow.
+BANDWIDTH = Spec(float, 1e-3, 1.0)
+LR = Spec(float, 1e-6, 1e3)  # learning rate; the optimisers need lr > 0
 
 
 class Movement:
     """Decides ahead / turn / max_velocity. Subclasses override `act`."""
     name = ""
+    PARAMS: dict[str, Spec] = {}
 
     def __init__(self, rng: np.random.Generator):
         self.rng = rng
@@ -28,6 +38,7 @@ class Movement:
 class Gun:
     """Decides turn_gun / fire. Subclasses override `aim` (and `learn` to use hit windows)."""
     name = ""
+    PARAMS: dict[str, Spec] = {"power": POWER}
     virtual_waves = False  # ask the observer for a wave every tick (more hit windows to learn from)
 
     def __init__(self, rng: np.random.Generator, power: float = 2.0):

@@ -5,18 +5,18 @@ import numpy as np
 
 from ..observation import Observation
 from .aiming import shot_frame
+from ..params import Spec
 from .base import Gun
 
 
 class GFBinsGun(Gun):
     name = "gf-bins"
+    PARAMS = {**Gun.PARAMS, "bins": Spec(int, 1, 10_000), "virtual": Spec(bool)}
 
     def __init__(self, rng, power: float = 2.0, bins: int = 47, virtual: bool = False):
         super().__init__(rng, power)
-        if int(bins) < 1:
-            raise ValueError(f"bins must be at least 1, got {bins!r}")
-        self.bins = np.zeros(int(bins))
-        self.edges = np.linspace(-1.0, 1.0, int(bins) + 1)
+        self.bins = np.zeros(bins)
+        self.edges = np.linspace(-1.0, 1.0, bins + 1)
         self.virtual_waves = bool(virtual)
         self.direction = 1
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 import numpy as np
 
 from learner import KDELearner
-
 from ..observation import Observation
 from .aiming import shot_frame
-from .base import Gun
+from learner import KERNELS
+from learner.online import LOSSES, OPTIMIZERS
+
+from ..params import Spec
+from .base import BANDWIDTH, LR, Gun
 
 
 class KDEGun(Gun):
@@ -19,6 +22,9 @@ class KDEGun(Gun):
     an adapting target (surfer) rewards higher rates (10 was best there)."""
     name = "kde"
     learned = False
+    PARAMS = {**Gun.PARAMS, "bandwidth": BANDWIDTH, "kernel": Spec(str, choices=tuple(sorted(KERNELS))), "lr": LR,
+              "loss": Spec(str, choices=LOSSES), "optimizer": Spec(str, choices=OPTIMIZERS),
+              "momentum": Spec(float, 0.0, 0.999), "capacity": Spec(int, 1, 100_000), "virtual": Spec(bool)}
 
     def __init__(self, rng, power: float = 2.0, bandwidth: float = 0.1, kernel: str = "gaussian",
                  lr: float = 1.0, loss: str = "ce", optimizer: str = "sgd", momentum: float = 0.0,

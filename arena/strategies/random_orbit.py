@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from ..observation import Observation
 from ..state import Commands
-from .base import Movement
+from .. import rules
+from ..params import Spec
+from .base import DISTANCE, Movement
 from .orbiting import orbit
 
 
 class RandomOrbit(Movement):
     name = "random-orbit"
+    PARAMS = {"flip": Spec(float, 0.0, 1.0), "distance": DISTANCE, "min_speed": Spec(float, 0.0, rules.MAX_VELOCITY)}
 
     def __init__(self, rng, flip: float = 0.04, distance: float = 400.0, min_speed: float = 8.0):
         super().__init__(rng)
@@ -21,5 +24,5 @@ class RandomOrbit(Movement):
     def act(self, obs: Observation) -> Commands:
         if self.rng.random() < self.flip:
             self.direction = -self.direction
-            self.speed = self.rng.uniform(self.min_speed, 8.0)
+            self.speed = self.rng.uniform(self.min_speed, rules.MAX_VELOCITY)
         return orbit(obs, self.direction, self.preferred, self.speed)

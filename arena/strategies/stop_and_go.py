@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from ..observation import Observation
 from ..state import Commands
-from .base import Movement
+from ..params import Spec
+from .base import DISTANCE, Movement
 from .orbiting import orbit
 
 
 class StopAndGo(Movement):
     name = "stop-and-go"
+    PARAMS = {"step": Spec(float, 0.0, 1_000.0), "distance": DISTANCE}
 
     def __init__(self, rng, step: float = 36.0, distance: float = 400.0):
         super().__init__(rng)

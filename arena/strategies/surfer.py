@@ -14,24 +14,25 @@ from ..observation import Observation
 from ..prediction import predict_path, predicted_window, robot_from_view, ticks_to_pass
 from ..state import Commands
 from ..waves import Wave, gf_of_angle
-from .base import Movement
+from ..params import Spec
+from .base import BANDWIDTH, DISTANCE, LR, Movement
 from .danger import BinsDanger, KDEDanger
 from .orbiting import orbit_command
 
 OPTIONS = (1, -1, 0)  # orbit clockwise, counter-clockwise, stop
 SURFED_WAVES = 2
+REPLAN = Spec(int, 1, 1000)  # ticks between re-plans while the surfed waves stay the same
 
 
 class Surfer(Movement):
     name = "surfer"
     model = "kde-learned"
+    PARAMS = {"lr": LR, "bandwidth": BANDWIDTH, "distance": DISTANCE, "replan": REPLAN}
 
     def __init__(self, rng, lr: float = 0.1, bandwidth: float = 0.1, distance: float = 400.0, replan: int = 4):
         """replan: ticks between re-plans while the surfed waves stay the same (a new wave re-plans at once)."""
         super().__init__(rng)
         self.preferred = float(distance)
-        if int(replan) != replan or replan < 1:
-            raise ValueError(f"replan must be a whole number of ticks >= 1, got {replan!r}")
         self.replan = int(replan)
         if self.model == "bins":
             self.danger = BinsDanger()
