@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import sys
 
-from ..battle import BattleConfig, Side
-from ..lab.compare import compare, matrix_markdown, scoped_params, write_reports
 from ..lab.settings import NAMES, PARAMS, RUN_SCHEMA, add_run_args, check_run, resolve
 from .common import add_path_args, parse_value
 
@@ -38,6 +36,8 @@ def add_parser(sub) -> None:
 
 
 def handle(args) -> int:
+    from ..battle import BattleConfig, Side
+    from ..lab.compare import compare, matrix_markdown, scoped_params, write_reports
     s = resolve(SCHEMA, vars(args), args.config)
     check_run(s)
     params = scoped_params(s["param"], s["guns"], s["movements"], parse_value)

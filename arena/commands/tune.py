@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from ..battle import BattleConfig, Side
 from ..lab.settings import PARAMS, RUN_SCHEMA, SettingsError, add_run_args, check_run, resolve
-from ..lab.tuning import check_params, parse_param, summary_text, tune_grid, tune_optuna, write_reports
 from .common import add_path_args, parse_value
 
 SCHEMA = {
@@ -43,6 +41,8 @@ def add_parser(sub) -> None:
 
 
 def handle(args) -> int:
+    from ..battle import BattleConfig, Side
+    from ..lab.tuning import check_params, parse_param, summary_text, tune_grid, tune_optuna, write_reports
     s = resolve(SCHEMA, vars(args), args.config)
     check_run(s)
     if s["direction"] not in (None, "maximize", "minimize"):
