@@ -3,17 +3,15 @@ from __future__ import annotations
 
 import sys
 
-from ..battle import BattleConfig, Side
-from ..lab.compare import compare, matrix_markdown, scoped_params, write_reports
 from ..lab.settings import NAMES, PARAMS, RUN_SCHEMA, add_run_args, check_run, resolve
-from .common import parse_value
+from .common import add_path_args, parse_value
 
 SCHEMA = {
     **RUN_SCHEMA,
     "guns": (NAMES, ["head-on", "linear", "circular", "gf-bins", "kde", "kde-learned"]),
     "movements": (NAMES, ["oscillator", "random-orbit", "stop-and-go"]),
     "shooter_movement": (str, "duck"), "enemy_gun": (str, "none"), "param": (PARAMS, {}),
-    "power": (float, 2.0), "width": (float, 800.0), "height": (float, 600.0),
+    "power": (float, 2.0), "width": (float, 800.0), "height": (float, 600.0), "reference": (bool, False),
 }
 
 
@@ -33,10 +31,13 @@ def add_parser(sub) -> None:
     g.add_argument("--width", type=float, help="field width (default 800)")
     g.add_argument("--height", type=float, help="field height (default 600)")
     add_run_args(p, seeds=SCHEMA["seeds"][1], rounds=SCHEMA["rounds"][1])
+    add_path_args(p)
     p.set_defaults(handler=handle)
 
 
 def handle(args) -> int:
+    from ..battle import BattleConfig, Side
+    from ..lab.compare import compare, matrix_markdown, scoped_params, write_reports
     s = resolve(SCHEMA, vars(args), args.config)
     check_run(s)
     params = scoped_params(s["param"], s["guns"], s["movements"], parse_value)
@@ -44,7 +45,7 @@ def handle(args) -> int:
                         rounds=s["rounds"], width=s["width"], height=s["height"], power=s["power"]).validate()
     run = {k: v for k, v in s.items() if k not in ("workers", "scheduler")}
     result = compare(s["out"], base, s["guns"], s["movements"], list(range(1, s["seeds"] + 1)), params,
-                     s["workers"], s["scheduler"], run)
+                     s["workers"], s["scheduler"], run, s["reference"])
     paths = write_reports(s["out"], result)
     print(matrix_markdown(result))
     print(f"played {result.played} battles now; wrote {', '.join(str(p) for p in paths)}", file=sys.stderr)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..lab.experiments import EXPERIMENTS, ExperimentError, run_experiment
+from .common import add_path_args
 
 
 def add_parser(sub) -> None:
@@ -15,6 +16,7 @@ def add_parser(sub) -> None:
     p.add_argument("--rounds", type=int, help="rounds per battle (battle experiments; default 10)")
     p.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the battles on this Dask scheduler")
+    add_path_args(p)
     p.set_defaults(handler=handle)
 
 
@@ -25,6 +27,7 @@ def handle(args) -> int:
         return 0
     if not args.name:
         raise ExperimentError("name an experiment; `arena experiment --list` lists them")
-    summary = run_experiment(args.name, args.out, args.seeds, args.rounds, args.workers, args.scheduler)
+    summary = run_experiment(args.name, args.out, args.seeds, args.rounds, args.workers, args.scheduler,
+                             bool(args.reference))
     print(summary)
     return 0

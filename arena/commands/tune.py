@@ -3,16 +3,15 @@ from __future__ import annotations
 
 import sys
 
-from ..battle import BattleConfig, Side
 from ..lab.settings import PARAMS, RUN_SCHEMA, SettingsError, add_run_args, check_run, resolve
-from ..lab.tuning import check_params, parse_param, summary_text, tune_grid, tune_optuna, write_reports
-from .common import parse_value
+from .common import add_path_args, parse_value
 
 SCHEMA = {
     **RUN_SCHEMA,
     "gun": (str, "kde-learned"), "movement": (str, "random-orbit"), "shooter_movement": (str, "duck"),
     "enemy_gun": (str, "none"), "param": (PARAMS, {}), "power": (float, 2.0), "width": (float, 800.0),
     "height": (float, 600.0), "optuna": (bool, False), "trials": (int, 20), "direction": (str, None),
+    "reference": (bool, False),
 }
 
 
@@ -37,10 +36,13 @@ def add_parser(sub) -> None:
     o.add_argument("--trials", type=int, help="Optuna: complete trials wanted in the folder (default 20)")
     o.add_argument("--direction", choices=("maximize", "minimize"),
                    help="hit rate goal (default: maximize for gun or power params, minimize for movement only)")
+    add_path_args(p)
     p.set_defaults(handler=handle)
 
 
 def handle(args) -> int:
+    from ..battle import BattleConfig, Side
+    from ..lab.tuning import check_params, parse_param, summary_text, tune_grid, tune_optuna, write_reports
     s = resolve(SCHEMA, vars(args), args.config)
     check_run(s)
     if s["direction"] not in (None, "maximize", "minimize"):
@@ -54,9 +56,10 @@ def handle(args) -> int:
     run = {k: v for k, v in s.items() if k not in ("workers", "scheduler")}
     if s["optuna"]:
         result = tune_optuna(s["out"], base, params, seeds, s["trials"], s["workers"], s["scheduler"],
-                             s["direction"], run)
+                             s["direction"], run, s["reference"])
     else:
-        result = tune_grid(s["out"], base, params, seeds, s["workers"], s["scheduler"], s["direction"], run)
+        result = tune_grid(s["out"], base, params, seeds, s["workers"], s["scheduler"], s["direction"], run,
+                           s["reference"])
     paths = write_reports(s["out"], result)
     print(summary_text(result))
     print(f"played {result.played} battles now; wrote {', '.join(str(p) for p in paths)}", file=sys.stderr)

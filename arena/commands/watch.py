@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..render.playback import LivePlayback
-from ..render.viewer import SPEEDS, Viewer, check_speed
-from .common import add_battle_args, config_from_args
+from ..render.viewer import SPEEDS, check_speed
+from .common import add_battle_args, config_from_args, reference_per_tick, say_path
 
 
 def window_size(text: str) -> tuple[int, int]:
@@ -45,7 +44,12 @@ def add_parser(sub) -> None:
 
 
 def handle(args) -> int:
+    from ..render.playback import LivePlayback
+    from ..render.viewer import Viewer
     config = config_from_args(args)
     title = f"arena watch: {config.shooter.gun} vs {config.target.movement}, seed {config.seed}"
-    Viewer(LivePlayback(config), title, args.speed, args.size).run()
+    viewer = Viewer(LivePlayback(config), title, args.speed, args.size)
+    viewer.open()  # (no display: one error line, before anything else is said)
+    say_path(reference_per_tick("the viewer"))
+    viewer.run()
     return 0
