@@ -17,8 +17,9 @@ Cost per kernel, for N points and a window of Q quadrature nodes:
                 flows back through the same recurrences;
   box           O(N log N), exact: p is constant between the breakpoints
                 x_j +- h, so each piece's integral is closed-form;
-  epanechnikov  direct sums over the points whose support covers each piece:
-                O(Q * covering points).
+  epanechnikov  O(N log N + Q): pieces between the breakpoints x_j +- h;
+                up to DIRECT_LIMIT covering points summed directly, more
+                in closed form (p is a quadratic there, from prefix sums).
 `work` counts kernel-term evaluations (N Q gaussian; per node and group for
 the others), the tests' machine-independent cost measure.
 """
@@ -30,12 +31,14 @@ import math
 import numpy as np
 from numba import njit
 
-from .fastexp import exp_into
+from .fastexp import exp_inplace
 from .kernels import BOX_CODE, GAUSSIAN_CODE, LAPLACE_CODE, LOG_SQRT_2PI, log_kernel
 from .quadrature import MAX_DEPTH, PANEL_ATOL, PANEL_RTOL, ROUNDOFF, RULE_N, RULE_T, RULE_WG, RULE_WK, kronrod_error, panel_nodes
 from .softmax import log_softmax_into
 
 NO_COVER = 1  # status bit: floor = 0 and no kernel covers part of the window
+QUADRATIC_PIECE = -1  # pseudo kernel code: an epanechnikov piece summed in closed form
+DIRECT_LIMIT = 48  # covering points up to which an epanechnikov piece is summed point by point
 CANCEL_GUARD = 1e-8  # a prefix-sum difference this small relative to its terms is summed directly
 
 
@@ -62,51 +65,84 @@ def floored(log_p, log_floor):
     return log_pf, (math.exp(log_p - log_pf) if log_p > -np.inf else 0.0)
 
 
+@njit(cache=True, fastmath={"nnan", "ninf", "nsz"})
+def gaussian_terms(x, xs, log_s, lo, m, inv_h, row):
+    """row[j] = log S_j - u_j^2 / 2 (all finite, so the max may be vectorised); returns their max."""
+    top = -1e308
+    for j in range(m):
+        u = (x - xs[lo + j]) * inv_h
+        row[j] = log_s[lo + j] - 0.5 * u * u
+        top = max(top, row[j])
+    return top
+
+
+@njit(cache=True, fastmath={"reassoc", "nsz"})
+def vector_sum(row, m):
+    """sum(row[:m]) in a fixed vectorised order: deterministic for one compiled binary."""
+    total = 0.0
+    for j in range(m):
+        total += row[j]
+    return total
+
+
 @njit(cache=True)
-def mixture_log_density(x, code, h, xs, log_s, lo, hi, row):
-    """log p(x) (no scale) over points lo..hi-1; row[:hi-lo] = their responsibilities."""
+def mixture_log_density(x, code, h, xs, log_s, lo, hi, row, bits):
+    """(log p(x) without scale, 1 / sum): row[:hi-lo] = responsibilities times that sum (bits: int64 scratch).
+
+    Callers scale the row by the returned 1 / sum themselves (one pass fewer).
+    """
     m = hi - lo
-    top = -np.inf
     if code == GAUSSIAN_CODE:
-        inv_h = 1.0 / h
-        for j in range(m):
-            u = (x - xs[lo + j]) * inv_h
-            row[j] = log_s[lo + j] - 0.5 * u * u
-            top = max(top, row[j])
+        top = gaussian_terms(x, xs, log_s, lo, m, 1.0 / h, row)
         base = -math.log(h) - LOG_SQRT_2PI
     else:
+        top = -np.inf
         for j in range(m):
             row[j] = log_s[lo + j] + log_kernel(code, x - xs[lo + j], h)
             top = max(top, row[j])
         base = 0.0
     if top == -np.inf:
         row[:m] = 0.0
-        return -np.inf
-    for j in range(m):
-        row[j] -= top
-    exp_into(row, row, m)
-    total = 0.0
-    for j in range(m):
-        total += row[j]
-    inv = 1.0 / total
-    for j in range(m):
-        row[j] *= inv
-    return top + math.log(total) + base
+        return -np.inf, 0.0
+    exp_inplace(row, m, top, bits)
+    total = vector_sum(row, m)
+    return top + math.log(total) + base, 1.0 / total
 
 
 @njit(cache=True)
-def _fill_panel(nodes, code, h, xs, log_s, lo, hi, lap, log_scale, log_floor, terms, f, cov):
-    """Integrand values at the panel's nodes: f = -log p~, cov, terms[q, :groups] = cov * responsibilities.
+def n_groups(code, lo, hi):
+    if code == LAPLACE_CODE:
+        return 2
+    return 3 if code == QUADRATIC_PIECE else hi - lo
+
+
+@njit(cache=True)
+def _fill_panel(nodes, code, h, xs, log_s, lo, hi, lap, log_scale, log_floor, terms, row_scale, f, cov, bits):
+    """Integrand values at the panel's nodes: f = -log p~, cov, terms[q, :groups] * row_scale[q] = cov * resp.
 
     Laplace has two groups (the points left and right of the piece, see the
-    module doc; lap = (log L_k, x_k, log R_{k+1}, x_{k+1})); the others one
+    module doc; lap = (log L_k, x_k, log R_{k+1}, x_{k+1})); QUADRATIC_PIECE
+    three (the moments of 1/p~ about the piece's middle); the others one
     group per point lo..hi-1. Returns (groups, status).
     """
     status = 0
-    groups = 2 if code == LAPLACE_CODE else hi - lo
+    groups = n_groups(code, lo, hi)
     for q in range(RULE_N):
         x = nodes[q]
         row = terms[q]
+        if code == QUADRATIC_PIECE:  # epanechnikov in closed form, lap = (A0, A1, A2, mid)
+            t = x - lap[3]
+            log_p = safe_log(lap[0] * h * h - (lap[2] - 2.0 * t * lap[1] + t * t * lap[0])) + math.log(0.75 / h**3)
+            log_pf, c = floored(log_p + log_scale, log_floor)
+            if log_p == -np.inf and log_floor == -np.inf:
+                status |= NO_COVER
+            f[q] = -log_pf
+            cov[q] = c
+            row[0] = math.exp(math.log(0.75 / h**3) + log_scale - log_pf)  # K_i / p~ = row0 (h^2 - (x - x_i)^2)
+            row[1] = row[0] * t
+            row[2] = row[1] * t
+            row_scale[q] = 1.0
+            continue
         if code == LAPLACE_CODE:
             left = lap[0] - (x - lap[1]) / h
             right = lap[2] - (lap[3] - x) / h
@@ -114,17 +150,23 @@ def _fill_panel(nodes, code, h, xs, log_s, lo, hi, lap, log_scale, log_floor, te
             row[0] = math.exp(left - lse)
             row[1] = math.exp(right - lse)
             log_p = lse - math.log(2.0 * h)
+            norm = 1.0
         else:
-            log_p = mixture_log_density(x, code, h, xs, log_s, lo, hi, row)
+            log_p, norm = mixture_log_density(x, code, h, xs, log_s, lo, hi, row, bits)
         if log_p == -np.inf and log_floor == -np.inf:
             status |= NO_COVER
         log_pf, c = floored(log_p + log_scale, log_floor)
         f[q] = -log_pf
         cov[q] = c
-        if c != 1.0:
-            for j in range(groups):
-                row[j] *= c
+        row_scale[q] = c * norm
     return groups, status
+
+
+@njit(cache=True)
+def accumulate(kron, gauss, row, m, wk, wg):
+    for j in range(m):
+        kron[j] += wk * row[j]
+        gauss[j] += wg * row[j]
 
 
 @njit(cache=True)
@@ -137,10 +179,12 @@ def integrate_piece(left, right, inv_width, code, h, xs, log_s, lo, hi, lap, log
     nodes = np.empty(RULE_N)
     f = np.empty(RULE_N)
     cov = np.empty(RULE_N)
-    n_groups = 2 if code == LAPLACE_CODE else hi - lo
-    terms = np.empty((RULE_N, max(n_groups, 1)))
-    gauss = np.empty(max(n_groups, 1))
-    kron = np.empty(max(n_groups, 1))
+    row_scale = np.empty(RULE_N)
+    size = max(n_groups(code, lo, hi), 1)
+    terms = np.empty((RULE_N, size))
+    gauss = np.empty(size)
+    kron = np.empty(size)
+    bits = np.empty(size, np.int64)
     stack_l = np.empty(MAX_DEPTH + 2)
     stack_r = np.empty(MAX_DEPTH + 2)
     stack_d = np.empty(MAX_DEPTH + 2, np.int64)
@@ -152,7 +196,8 @@ def integrate_piece(left, right, inv_width, code, h, xs, log_s, lo, hi, lap, log
         top -= 1
         lft, rgt, depth = stack_l[top], stack_r[top], stack_d[top]
         panel_nodes(lft, rgt, RULE_T, nodes)
-        groups, st = _fill_panel(nodes, code, h, xs, log_s, lo, hi, lap, log_scale, log_floor, terms, f, cov)
+        groups, st = _fill_panel(nodes, code, h, xs, log_s, lo, hi, lap, log_scale, log_floor, terms, row_scale, f, cov,
+                                 bits)
         status |= st
         work[0] += RULE_N * groups
         half = 0.5 * (rgt - lft) * inv_width
@@ -167,17 +212,15 @@ def integrate_piece(left, right, inv_width, code, h, xs, log_s, lo, hi, lap, log
             absk += wk * abs(f[q])
             ck += wk * cov[q]
             cg += wg * cov[q]
-            row = terms[q]
-            for j in range(groups):
-                kron[j] += wk * row[j]
-                gauss[j] += wg * row[j]
+            accumulate(kron, gauss, terms[q], groups, wk * row_scale[q], wg * row_scale[q])
         scale = max(frac, abs(lk))
         ok = kronrod_error(lk - lg, scale) <= max(PANEL_RTOL * scale, ROUNDOFF * absk, PANEL_ATOL)
-        tol = max(max(PANEL_RTOL, ROUNDOFF) * frac, PANEL_ATOL)
-        ok = ok and kronrod_error(ck - cg, frac) <= tol
+        ok = ok and kronrod_error(ck - cg, frac) <= max(max(PANEL_RTOL, ROUNDOFF) * frac, PANEL_ATOL)
         j = 0
         while ok and j < groups:
-            ok = kronrod_error(kron[j] - gauss[j], frac) <= tol
+            group_scale = max(frac, abs(kron[j]))
+            ok = kronrod_error(kron[j] - gauss[j], group_scale) <= max(max(PANEL_RTOL, ROUNDOFF) * group_scale,
+                                                                        PANEL_ATOL)
             j += 1
         mid = 0.5 * (lft + rgt)
         if ok or depth >= MAX_DEPTH or not lft < mid < rgt:
@@ -313,20 +356,56 @@ def _box(xs, s, n, a, b, h, log_scale, log_floor, inv_width, acc, work):
 
 @njit(cache=True)
 def _epanechnikov(xs, ls, n, a, b, h, code, log_scale, log_floor, inv_width, acc, work):
-    """Compact kernels by direct sums over each piece's covering points. Returns (loss, C, status)."""
+    """Epanechnikov pieces: point by point under DIRECT_LIMIT covering points, else in closed form.
+
+    In closed form p = (0.75/h^3) sum_j S_j (h^2 - (x - x_j)^2) on a piece is a
+    quadratic from prefix sums of S, S x, S x^2 (relative rounding ~ eps (x/h)^2),
+    and each point's gradient needs the moments of 1/p~ over its support,
+    again from prefix sums over the pieces. Returns (loss, C, status).
+    """
     edges = compact_edges(xs, n, a, b, h)
-    lap = np.zeros(4)
+    pieces = edges.size - 1
+    s = np.exp(ls)
+    sums = np.zeros((3, n + 1))
+    for j in range(n):
+        sums[0, j + 1] = sums[0, j] + s[j]
+        sums[1, j + 1] = sums[1, j] + s[j] * xs[j]
+        sums[2, j + 1] = sums[2, j] + s[j] * xs[j] * xs[j]
+    moments = np.zeros(3 * pieces)  # closed-form pieces: moments of e^scale 0.75/h^3 / p~ about each middle
+    piece = np.zeros(4)
     loss = cover = 0.0
     status = 0
-    for k in range(edges.size - 1):
+    for k in range(pieces):
         mid = 0.5 * (edges[k] + edges[k + 1])
         lo = np.searchsorted(xs[:n], mid - h, side="right")
         hi = np.searchsorted(xs[:n], mid + h, side="left")
-        part, cov, st = integrate_piece(edges[k], edges[k + 1], inv_width, code, h, xs, ls, lo, hi, lap, log_scale,
-                                        log_floor, acc, lo, work)
+        if hi - lo <= DIRECT_LIMIT:
+            part, cov, st = integrate_piece(edges[k], edges[k + 1], inv_width, code, h, xs, ls, lo, hi, piece,
+                                            log_scale, log_floor, acc, lo, work)
+        else:
+            d0, d1, d2 = sums[0, hi] - sums[0, lo], sums[1, hi] - sums[1, lo], sums[2, hi] - sums[2, lo]
+            piece[0], piece[1], piece[2], piece[3] = d0, d1 - mid * d0, d2 - 2.0 * mid * d1 + mid * mid * d0, mid
+            part, cov, st = integrate_piece(edges[k], edges[k + 1], inv_width, QUADRATIC_PIECE, h, xs, ls, lo, hi,
+                                            piece, log_scale, log_floor, moments, 3 * k, work)
         loss += part
         cover += cov
         status |= st
+    # integrals of x^m / p~ over the closed-form pieces, as prefix sums over pieces
+    prefix = np.zeros((3, pieces + 1))
+    for k in range(pieces):
+        mid = 0.5 * (edges[k] + edges[k + 1])
+        m0, m1, m2 = moments[3 * k], moments[3 * k + 1], moments[3 * k + 2]
+        prefix[0, k + 1] = prefix[0, k] + m0
+        prefix[1, k + 1] = prefix[1, k] + m1 + mid * m0
+        prefix[2, k + 1] = prefix[2, k] + m2 + 2.0 * mid * m1 + mid * mid * m0
+    for i in range(n):
+        first = np.searchsorted(edges, xs[i] - h, side="left")
+        last = np.searchsorted(edges, xs[i] + h, side="right") - 1
+        if last > first:
+            r0 = prefix[0, last] - prefix[0, first]
+            r1 = prefix[1, last] - prefix[1, first]
+            r2 = prefix[2, last] - prefix[2, first]
+            acc[i] += s[i] * (h * h * r0 - (r2 - 2.0 * xs[i] * r1 + xs[i] * xs[i] * r0))
     return loss, cover, status
 
 

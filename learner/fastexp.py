@@ -24,11 +24,10 @@ C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13 = _C[2:]
 
 
 @njit(cache=True, boundscheck=False)
-def exp_into(x, out, n):
-    """out[:n] = exp(x[:n]) (x[:n] may be out[:n])."""
-    bits = np.empty(n, np.int64)
+def exp_inplace(x, n, shift, bits):
+    """x[:n] = exp(x[:n] - shift); bits is int64 scratch of length >= n (passed in: allocating here costs 4x)."""
     for i in range(n):
-        t = min(max(x[i], -CLAMP), CLAMP)
+        t = min(max(x[i] - shift, -CLAMP), CLAMP)
         k = (t * LOG2E + ROUND_MAGIC) - ROUND_MAGIC
         r = (t - k * LN2_HI) - k * LN2_LO
         p = C13 * r + C12
@@ -43,8 +42,8 @@ def exp_into(x, out, n):
         p = p * r + C3
         p = p * r + C2
         p = p * r + 1.0
-        out[i] = p * r + 1.0
+        x[i] = p * r + 1.0
         bits[i] = (np.int64(k) + 1023) << 52
     scale = bits.view(np.float64)
     for i in range(n):
-        out[i] *= scale[i]
+        x[i] *= scale[i]

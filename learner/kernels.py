@@ -7,8 +7,9 @@ log-density. Compact kernels (epanechnikov, box) return log K = -inf outside
 
 Compiled code names a kernel by its integer code (GAUSSIAN_CODE, ...). The
 Kernel objects are the Python handles: name, code, a constant log-scale (a
-kernel times a constant, which must never change a logit gradient), kinks
-(offsets u/h where K is not analytic) and whether the support is compact.
+kernel times a constant, which must never change a logit gradient) and
+whether the support is compact. Laplace has a kink at u = 0, the compact
+kernels at u = +-h; the compiled losses cut windows there.
 """
 
 from __future__ import annotations
@@ -70,7 +71,6 @@ class Kernel:
 
     name: str
     code: int
-    kinks: tuple[float, ...]  # offsets u/h where K is not analytic
     compact: bool  # True if K = 0 for |u| > h
     log_scale: float = 0.0
 
@@ -90,22 +90,17 @@ class Kernel:
         _map_cdf(self.code, u.ravel(), float(h), out)
         return out.reshape(u.shape) * math.exp(self.log_scale)
 
-    def breakpoints(self, centres, h: float) -> np.ndarray:
-        """Positions where sum_j S_j K_h(x - x_j) may have a kink or jump."""
-        centres = np.asarray(centres, dtype=float)
-        return (centres[:, None] + h * np.asarray(self.kinks)[None, :]).ravel()
-
     def scaled(self, factor: float) -> "Kernel":
         """This kernel times a constant: no longer a density (the logit gradient must not notice)."""
         return replace(self, name=f"{self.name} x {factor:g}", log_scale=self.log_scale + math.log(factor))
 
 
-GAUSSIAN = Kernel("gaussian", GAUSSIAN_CODE, (), False)
-LAPLACE = Kernel("laplace", LAPLACE_CODE, (0.0,), False)
-EPANECHNIKOV = Kernel("epanechnikov", EPANECHNIKOV_CODE, (-1.0, 1.0), True)
+GAUSSIAN = Kernel("gaussian", GAUSSIAN_CODE, False)
+LAPLACE = Kernel("laplace", LAPLACE_CODE, False)
+EPANECHNIKOV = Kernel("epanechnikov", EPANECHNIKOV_CODE, True)
 # Uniform on [-h, h]: the 0/1 "hit or miss" kernel, scaled by 1/(2h) so it is a
 # density like the others. The scale never matters for the logit gradient.
-BOX = Kernel("box", BOX_CODE, (-1.0, 1.0), True)
+BOX = Kernel("box", BOX_CODE, True)
 
 KERNELS: dict[str, Kernel] = {k.name: k for k in (GAUSSIAN, LAPLACE, EPANECHNIKOV, BOX)}
 

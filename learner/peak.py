@@ -25,8 +25,9 @@ import math
 import numpy as np
 from numba import njit
 
-from .cross_entropy import compact_edges, laplace_sums, logaddexp, mixture_log_density, range_sum, safe_log
-from .fastexp import exp_into
+from .cross_entropy import (compact_edges, gaussian_terms, laplace_sums, logaddexp, mixture_log_density, range_sum,
+                            safe_log)
+from .fastexp import exp_inplace
 from .kernels import BOX_CODE, GAUSSIAN_CODE, LAPLACE_CODE
 
 GRID_PER_H = 6
@@ -63,39 +64,40 @@ def binned_gaussian(xs, s, n, h, lo, spacing, size):
     return out
 
 
-@njit(cache=True)
-def _gauss_log_derivatives(x, xs, ls, n, h, buf):
-    """(log p, d/dx log p, d2/dx2 log p) of the gaussian mixture at x, without normalising constants."""
-    top = -np.inf
-    for j in range(n):
-        u = (x - xs[j]) / h
-        buf[j] = ls[j] - 0.5 * u * u
-        top = max(top, buf[j])
-    for j in range(n):
-        buf[j] -= top
-    exp_into(buf, buf, n)
+@njit(cache=True, fastmath={"reassoc", "nsz"})
+def _moments(x, xs, n, h, weight):
+    """sum w, sum w u, sum w u^2 with u = (x - x_j) / h, in a fixed vectorised order."""
     total = m1 = m2 = 0.0
     for j in range(n):
         u = (x - xs[j]) / h
-        total += buf[j]
-        m1 += buf[j] * u
-        m2 += buf[j] * u * u
+        total += weight[j]
+        m1 += weight[j] * u
+        m2 += weight[j] * u * u
+    return total, m1, m2
+
+
+@njit(cache=True)
+def _gauss_log_derivatives(x, xs, ls, n, h, buf, bits):
+    """(log p, d/dx log p, d2/dx2 log p) of the gaussian mixture at x, without normalising constants."""
+    top = gaussian_terms(x, xs, ls, 0, n, 1.0 / h, buf)
+    exp_inplace(buf, n, top, bits)
+    total, m1, m2 = _moments(x, xs, n, h, buf)
     m1 /= total
     m2 /= total
     return top + math.log(total), -m1 / h, (m2 - 1.0 - m1 * m1) / (h * h)
 
 
 @njit(cache=True)
-def _polish(x, xs, ls, n, h, lo, hi, step_cap, buf):
+def _polish(x, xs, ls, n, h, lo, hi, step_cap, buf, bits):
     """Newton on d/dx log p from x, steps capped at step_cap and kept in [lo, hi]. Returns (x, log p)."""
-    lp, d1, d2 = _gauss_log_derivatives(x, xs, ls, n, h, buf)
+    lp, d1, d2 = _gauss_log_derivatives(x, xs, ls, n, h, buf, bits)
     for _ in range(NEWTON_STEPS):
         step = -d1 / d2 if d2 < 0.0 else math.copysign(step_cap, d1)
         step = min(max(step, -step_cap), step_cap)
         new = min(max(x + step, lo), hi)
         if new == x:
             break
-        new_lp, new_d1, new_d2 = _gauss_log_derivatives(new, xs, ls, n, h, buf)
+        new_lp, new_d1, new_d2 = _gauss_log_derivatives(new, xs, ls, n, h, buf, bits)
         if new_lp < lp and abs(new - x) > NEWTON_DONE:  # overshot: halve the cap, stay
             step_cap = 0.5 * abs(new - x)
             continue
@@ -123,9 +125,10 @@ def _gaussian_peak(xs, ls, n, h, lo, hi):
     if count > MAX_CANDIDATES:
         cand = cand[np.argsort(-dens[cand], kind="mergesort")[:MAX_CANDIDATES]]
     buf = np.empty(n)
+    bits = np.empty(n, np.int64)
     best_x, best_lp = lo, -np.inf
     for g in np.sort(cand):
-        x, lp = _polish(lo + g * spacing, xs, ls, n, h, lo, hi, spacing, buf)
+        x, lp = _polish(lo + g * spacing, xs, ls, n, h, lo, hi, spacing, buf, bits)
         if lp > best_lp:
             best_x, best_lp = x, lp
     return best_x
@@ -158,6 +161,7 @@ def _compact_peak(xs, ls, n, h, lo, hi, code):
     for j in range(n):
         prefix[j + 1] = prefix[j] + s[j]
     row = np.empty(n)
+    bits = np.empty(n, np.int64)
     best_x, best = lo, -np.inf
     for k in range(edges.size - 1):
         mid = 0.5 * (edges[k] + edges[k + 1])
@@ -175,7 +179,7 @@ def _compact_peak(xs, ls, n, h, lo, hi, code):
             if total <= 0.0:
                 continue
             x = min(max(mid + moment / total, edges[k]), edges[k + 1])
-            v = mixture_log_density(x, code, h, xs, ls, first, last, row)
+            v = mixture_log_density(x, code, h, xs, ls, first, last, row, bits)[0]
         if v > best:
             best_x, best = x, v
     return best_x
