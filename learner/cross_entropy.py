@@ -164,6 +164,11 @@ def _fill_panel(nodes, code, h, xs, log_s, lo, hi, lap, log_scale, log_floor, te
 
 @njit(cache=True)
 def accumulate(kron, gauss, row, m, wk, wg):
+    """kron += wk row, gauss += wg row (the Gauss rule has no weight on half the nodes)."""
+    if wg == 0.0:
+        for j in range(m):
+            kron[j] += wk * row[j]
+        return
     for j in range(m):
         kron[j] += wk * row[j]
         gauss[j] += wg * row[j]
@@ -309,13 +314,15 @@ def compact_edges(xs, n, a, b, h):
 
 
 @njit(cache=True)
-def range_sum(prefix, values, lo, hi):
+def range_sum(prefix, values, lo, hi, work):
     """sum(values[lo:hi]) from prefix sums, summed directly where the difference would cancel."""
     total = prefix[hi] - prefix[lo]
+    work[0] += 1
     if total < CANCEL_GUARD * prefix[hi]:
         total = 0.0
         for j in range(lo, hi):
             total += values[j]
+        work[0] += hi - lo
     return total
 
 
@@ -334,8 +341,7 @@ def _box(xs, s, n, a, b, h, log_scale, log_floor, inv_width, acc, work):
         mid = 0.5 * (edges[k] + edges[k + 1])
         lo = np.searchsorted(xs[:n], mid - h, side="left")
         hi = np.searchsorted(xs[:n], mid + h, side="right")
-        total = range_sum(prefix, s, lo, hi)
-        work[0] += hi - lo
+        total = range_sum(prefix, s, lo, hi, work)
         log_p = safe_log(total) - math.log(2.0 * h)
         if log_p == -np.inf and log_floor == -np.inf:
             status |= NO_COVER
@@ -350,7 +356,7 @@ def _box(xs, s, n, a, b, h, log_scale, log_floor, inv_width, acc, work):
     for i in range(n):
         first = np.searchsorted(edges, xs[i] - h, side="left")
         last = np.searchsorted(edges, xs[i] + h, side="right") - 1
-        acc[i] = s[i] * range_sum(wprefix, weight, first, last) if last > first else 0.0
+        acc[i] = s[i] * range_sum(wprefix, weight, first, last, work) if last > first else 0.0
     return loss, cover, status
 
 

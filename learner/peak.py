@@ -162,13 +162,14 @@ def _compact_peak(xs, ls, n, h, lo, hi, code):
         prefix[j + 1] = prefix[j] + s[j]
     row = np.empty(n)
     bits = np.empty(n, np.int64)
+    work = np.zeros(1, np.int64)
     best_x, best = lo, -np.inf
     for k in range(edges.size - 1):
         mid = 0.5 * (edges[k] + edges[k + 1])
         if code == BOX_CODE:  # closed support |u| <= h
             first = np.searchsorted(xs, mid - h, side="left")
             last = np.searchsorted(xs, mid + h, side="right")
-            x, v = mid, safe_log(range_sum(prefix, s, first, last))
+            x, v = mid, safe_log(range_sum(prefix, s, first, last, work))
         else:
             first = np.searchsorted(xs, mid - h, side="right")
             last = np.searchsorted(xs, mid + h, side="left")
@@ -192,11 +193,11 @@ def peak_of_mixture(points, log_s, n, h, code, lo, hi):
         return min(max(0.0, lo), hi)
     if hi <= lo:
         return lo
+    if code == GAUSSIAN_CODE:  # binning needs no order
+        return _gaussian_peak(points[:n], log_s[:n], n, h, lo, hi)
     order = np.argsort(points[:n], kind="mergesort")
     xs = points[:n][order]
     ls = log_s[:n][order]
-    if code == GAUSSIAN_CODE:
-        return _gaussian_peak(xs, ls, n, h, lo, hi)
     if code == LAPLACE_CODE:
         return _laplace_peak(xs, ls, n, h, lo, hi)
     return _compact_peak(xs, ls, n, h, lo, hi, code)

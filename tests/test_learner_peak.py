@@ -52,7 +52,7 @@ def oracle(name, points, s, h, lo, hi):
         left, right = xs[max(i - 1, 0)], xs[min(i + 1, xs.size - 1)]
         x = xs[i]
         if name != "box" and slope(name, left, points, s, h) > 0 > slope(name, right, points, s, h):
-            x = brentq(lambda v: slope(name, v, points, s, h), left, right, xtol=1e-15, rtol=4.5e-16)
+            x = brentq(lambda v: slope(name, v, points, s, h), left, right, xtol=1e-15, rtol=1e-15)
         px = density(name, x, points, s, h)[0]
         if px > best_p:
             best_x, best_p = x, px
