@@ -314,6 +314,15 @@ def compact_edges(xs, n, a, b, h):
 
 
 @njit(cache=True)
+def covering(xs, n, edges, k, h, closed):
+    """(middle, lo, hi) of piece k: points lo..hi-1 cover it (|x - x_j| <= h if closed, else < h)."""
+    mid = 0.5 * (edges[k] + edges[k + 1])
+    if closed:
+        return mid, np.searchsorted(xs[:n], mid - h, side="left"), np.searchsorted(xs[:n], mid + h, side="right")
+    return mid, np.searchsorted(xs[:n], mid - h, side="right"), np.searchsorted(xs[:n], mid + h, side="left")
+
+
+@njit(cache=True)
 def range_sum(prefix, values, lo, hi, work):
     """sum(values[lo:hi]) from prefix sums, summed directly where the difference would cancel."""
     total = prefix[hi] - prefix[lo]
@@ -338,9 +347,7 @@ def _box(xs, s, n, a, b, h, log_scale, log_floor, inv_width, acc, work):
     loss = cover = 0.0
     status = 0
     for k in range(pieces):
-        mid = 0.5 * (edges[k] + edges[k + 1])
-        lo = np.searchsorted(xs[:n], mid - h, side="left")
-        hi = np.searchsorted(xs[:n], mid + h, side="right")
+        _, lo, hi = covering(xs, n, edges, k, h, True)
         total = range_sum(prefix, s, lo, hi, work)
         log_p = safe_log(total) - math.log(2.0 * h)
         if log_p == -np.inf and log_floor == -np.inf:
@@ -382,9 +389,7 @@ def _epanechnikov(xs, ls, n, a, b, h, code, log_scale, log_floor, inv_width, acc
     loss = cover = 0.0
     status = 0
     for k in range(pieces):
-        mid = 0.5 * (edges[k] + edges[k + 1])
-        lo = np.searchsorted(xs[:n], mid - h, side="right")
-        hi = np.searchsorted(xs[:n], mid + h, side="left")
+        mid, lo, hi = covering(xs, n, edges, k, h, False)
         if hi - lo <= DIRECT_LIMIT:
             part, cov, st = integrate_piece(edges[k], edges[k + 1], inv_width, code, h, xs, ls, lo, hi, piece,
                                             log_scale, log_floor, acc, lo, work)

@@ -25,7 +25,7 @@ import math
 import numpy as np
 from numba import njit
 
-from .cross_entropy import (compact_edges, gaussian_terms, laplace_sums, logaddexp, mixture_log_density, range_sum,
+from .cross_entropy import (compact_edges, covering, gaussian_terms, laplace_sums, logaddexp, mixture_log_density, range_sum,
                             safe_log)
 from .fastexp import exp_inplace
 from .kernels import BOX_CODE, GAUSSIAN_CODE, LAPLACE_CODE
@@ -165,14 +165,10 @@ def _compact_peak(xs, ls, n, h, lo, hi, code):
     work = np.zeros(1, np.int64)
     best_x, best = lo, -np.inf
     for k in range(edges.size - 1):
-        mid = 0.5 * (edges[k] + edges[k + 1])
-        if code == BOX_CODE:  # closed support |u| <= h
-            first = np.searchsorted(xs, mid - h, side="left")
-            last = np.searchsorted(xs, mid + h, side="right")
+        mid, first, last = covering(xs, n, edges, k, h, code == BOX_CODE)  # the box's support is closed
+        if code == BOX_CODE:
             x, v = mid, safe_log(range_sum(prefix, s, first, last, work))
         else:
-            first = np.searchsorted(xs, mid - h, side="right")
-            last = np.searchsorted(xs, mid + h, side="left")
             total = moment = 0.0
             for j in range(first, last):
                 total += s[j]
