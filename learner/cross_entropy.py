@@ -368,6 +368,24 @@ def _box(xs, s, n, a, b, h, log_scale, log_floor, inv_width, acc, work):
 
 
 @njit(cache=True)
+def moment_prefix_sums(xs, s, n):
+    """Prefix sums of S, S x and S x^2 over the sorted points."""
+    sums = np.zeros((3, n + 1))
+    for j in range(n):
+        sums[0, j + 1] = sums[0, j] + s[j]
+        sums[1, j + 1] = sums[1, j] + s[j] * xs[j]
+        sums[2, j + 1] = sums[2, j] + s[j] * xs[j] * xs[j]
+    return sums
+
+
+@njit(cache=True)
+def central_moments(sums, lo, hi, mid):
+    """sum S, sum S (x - mid), sum S (x - mid)^2 over points lo..hi-1 (rounding ~ eps (x / (x - mid))^2)."""
+    d0, d1, d2 = sums[0, hi] - sums[0, lo], sums[1, hi] - sums[1, lo], sums[2, hi] - sums[2, lo]
+    return d0, d1 - mid * d0, d2 - 2.0 * mid * d1 + mid * mid * d0
+
+
+@njit(cache=True)
 def _epanechnikov(xs, ls, n, a, b, h, code, log_scale, log_floor, inv_width, acc, work):
     """Epanechnikov pieces: point by point under DIRECT_LIMIT covering points, else in closed form.
 
@@ -379,11 +397,7 @@ def _epanechnikov(xs, ls, n, a, b, h, code, log_scale, log_floor, inv_width, acc
     edges = compact_edges(xs, n, a, b, h)
     pieces = edges.size - 1
     s = np.exp(ls)
-    sums = np.zeros((3, n + 1))
-    for j in range(n):
-        sums[0, j + 1] = sums[0, j] + s[j]
-        sums[1, j + 1] = sums[1, j] + s[j] * xs[j]
-        sums[2, j + 1] = sums[2, j] + s[j] * xs[j] * xs[j]
+    sums = moment_prefix_sums(xs, s, n)
     moments = np.zeros(3 * pieces)  # closed-form pieces: moments of e^scale 0.75/h^3 / p~ about each middle
     piece = np.zeros(4)
     loss = cover = 0.0
@@ -394,8 +408,8 @@ def _epanechnikov(xs, ls, n, a, b, h, code, log_scale, log_floor, inv_width, acc
             part, cov, st = integrate_piece(edges[k], edges[k + 1], inv_width, code, h, xs, ls, lo, hi, piece,
                                             log_scale, log_floor, acc, lo, work)
         else:
-            d0, d1, d2 = sums[0, hi] - sums[0, lo], sums[1, hi] - sums[1, lo], sums[2, hi] - sums[2, lo]
-            piece[0], piece[1], piece[2], piece[3] = d0, d1 - mid * d0, d2 - 2.0 * mid * d1 + mid * mid * d0, mid
+            piece[0], piece[1], piece[2] = central_moments(sums, lo, hi, mid)
+            piece[3] = mid
             part, cov, st = integrate_piece(edges[k], edges[k + 1], inv_width, QUADRATIC_PIECE, h, xs, ls, lo, hi,
                                             piece, log_scale, log_floor, moments, 3 * k, work)
         loss += part

@@ -7,12 +7,15 @@ Per kernel, using what its shape allows:
   box           p is constant between breakpoints x_j +- h: the midpoint of
                 the best piece, exact;
   epanechnikov  p is a concave quadratic on each piece, maximal at the
-                weighted mean of the covering points clipped to the piece;
-  gaussian      the density binned onto a grid of spacing <= h / GRID_PER_H
+                weighted mean of the covering points clipped to the piece
+                (both kernels score pieces from prefix sums in O(1) and
+                re-score those within TIE_SLACK of the best exactly);
+  gaussian      the density binned onto a grid of spacing h / GRID_PER_H
                 (linear binning, kernel taps out to TAP_RADIUS h) picks every
                 local maximum within PEAK_SLACK of the best; each is polished
                 by Newton on d/dx log p of the exact mixture (step capped at
-                the grid spacing, kept inside [lo, hi]); the best wins.
+                the grid spacing, kept inside [lo, hi]); the best of those and
+                of the exact density at lo and hi wins.
 The binned density errs by about 0.4 (spacing / h)^2 = 1.1% of the peak
 (linear binning; see tests/test_learner_peak.py), well inside PEAK_SLACK = 5%,
 so no mode that could be the global one is dropped.
@@ -25,8 +28,8 @@ import math
 import numpy as np
 from numba import njit
 
-from .cross_entropy import (compact_edges, covering, gaussian_terms, laplace_sums, logaddexp, mixture_log_density, range_sum,
-                            safe_log)
+from .cross_entropy import (central_moments, compact_edges, covering, gaussian_terms, laplace_sums, logaddexp,
+                            mixture_log_density, moment_prefix_sums)
 from .fastexp import exp_inplace
 from .kernels import BOX_CODE, GAUSSIAN_CODE, LAPLACE_CODE
 
@@ -35,6 +38,7 @@ TAP_RADIUS = 6.0
 PEAK_SLACK = 0.05
 MAX_CANDIDATES = 16
 NEWTON_STEPS = 40
+TIE_SLACK = 1e-6  # closed-form piece values this close to the best are compared exactly
 NEWTON_DONE = 1e-7  # a Newton step this small leaves an error ~ step^2 / h, far below 1e-9 GF
 
 
@@ -109,8 +113,8 @@ def _polish(x, xs, ls, n, h, lo, hi, step_cap, buf, bits):
 
 @njit(cache=True)
 def _gaussian_peak(xs, ls, n, h, lo, hi):
-    size = int(math.ceil((hi - lo) * GRID_PER_H / h)) + 1
-    spacing = (hi - lo) / (size - 1)
+    spacing = h / GRID_PER_H
+    size = int((hi - lo) / spacing) + 1  # nodes lo + g * spacing <= hi
     dens = binned_gaussian(xs, np.exp(ls), n, h, lo, spacing, size)
     best = dens.max()
     cand = np.empty(size, np.int64)
@@ -118,7 +122,7 @@ def _gaussian_peak(xs, ls, n, h, lo, hi):
     for g in range(size):
         left = dens[g - 1] if g > 0 else -1.0
         right = dens[g + 1] if g + 1 < size else -1.0
-        if dens[g] >= left and dens[g] >= right and dens[g] >= (1.0 - PEAK_SLACK) * best:
+        if best > 0.0 and dens[g] >= left and dens[g] >= right and dens[g] >= (1.0 - PEAK_SLACK) * best:
             cand[count] = g
             count += 1
     cand = cand[:count]
@@ -126,7 +130,11 @@ def _gaussian_peak(xs, ls, n, h, lo, hi):
         cand = cand[np.argsort(-dens[cand], kind="mergesort")[:MAX_CANDIDATES]]
     buf = np.empty(n)
     bits = np.empty(n, np.int64)
-    best_x, best_lp = lo, -np.inf
+    # the ends as they are: with every point beyond the kernel taps the density is convex on [lo, hi]
+    best_x, best_lp = lo, _gauss_log_derivatives(lo, xs, ls, n, h, buf, bits)[0]
+    hi_lp = _gauss_log_derivatives(hi, xs, ls, n, h, buf, bits)[0]
+    if hi_lp > best_lp:
+        best_x, best_lp = hi, hi_lp
     for g in np.sort(cand):
         x, lp = _polish(lo + g * spacing, xs, ls, n, h, lo, hi, spacing, buf, bits)
         if lp > best_lp:
@@ -155,30 +163,33 @@ def _laplace_peak(xs, ls, n, h, lo, hi):
 
 @njit(cache=True)
 def _compact_peak(xs, ls, n, h, lo, hi, code):
+    """Best piece by closed form (prefix sums); pieces within TIE_SLACK of it are re-scored exactly."""
     edges = compact_edges(xs, n, lo, hi, h)
+    pieces = edges.size - 1
     s = np.exp(ls)
-    prefix = np.zeros(n + 1)
-    for j in range(n):
-        prefix[j + 1] = prefix[j] + s[j]
+    sums = moment_prefix_sums(xs, s, n)
+    value = np.full(pieces, -np.inf)  # sum_j S_j (h^2 - (x - x_j)^2) at the piece's best x (box: sum_j S_j)
+    where = np.empty(pieces)
+    for k in range(pieces):
+        mid, first, last = covering(xs, n, edges, k, h, code == BOX_CODE)  # the box's support is closed
+        a0, a1, a2 = central_moments(sums, first, last, mid)
+        if last == first or a0 <= 0.0:
+            continue
+        if code == BOX_CODE:
+            where[k], value[k] = mid, a0
+        else:  # a concave quadratic, largest at the weighted mean of the covering points
+            t = min(max(a1 / a0, edges[k] - mid), edges[k + 1] - mid)
+            where[k], value[k] = mid + t, a0 * h * h - (a2 - 2.0 * t * a1 + t * t * a0)
+    best_x, best = lo, -np.inf
+    top = value.max() if pieces else -np.inf
     row = np.empty(n)
     bits = np.empty(n, np.int64)
-    work = np.zeros(1, np.int64)
-    best_x, best = lo, -np.inf
-    for k in range(edges.size - 1):
-        mid, first, last = covering(xs, n, edges, k, h, code == BOX_CODE)  # the box's support is closed
-        if code == BOX_CODE:
-            x, v = mid, safe_log(range_sum(prefix, s, first, last, work))
-        else:
-            total = moment = 0.0
-            for j in range(first, last):
-                total += s[j]
-                moment += s[j] * (xs[j] - mid)
-            if total <= 0.0:
-                continue
-            x = min(max(mid + moment / total, edges[k]), edges[k + 1])
-            v = mixture_log_density(x, code, h, xs, ls, first, last, row, bits)[0]
-        if v > best:
-            best_x, best = x, v
+    for k in range(pieces):
+        if value[k] > -np.inf and value[k] >= top * (1.0 - TIE_SLACK):
+            _, first, last = covering(xs, n, edges, k, h, code == BOX_CODE)
+            v = mixture_log_density(where[k], code, h, xs, ls, first, last, row, bits)[0]
+            if v > best:
+                best_x, best = where[k], v
     return best_x
 
 

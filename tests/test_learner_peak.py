@@ -67,7 +67,7 @@ def check_peak(name, points, logits, h, lo, hi):
     ref_x, ref_p = oracle(name, points, s, h, lo, hi)
     p_got = density(name, got, points, s, h)[0]
     assert p_got >= ref_p * (1 - 1e-12), (got, ref_x, p_got, ref_p)  # never below the brute-force best
-    if name != "box" and p_got <= ref_p * (1 + 1e-12):  # not a tie between modes: the same point
+    if name != "box" and 0 < ref_p and p_got <= ref_p * (1 + 1e-12):  # no tie between modes: the same point
         assert abs(got - ref_x) <= 1e-9, (got, ref_x)
 
 
@@ -106,6 +106,10 @@ def test_two_nearly_equal_modes_pick_the_higher():
 def test_empty_and_degenerate_ranges():
     assert peak_of_mixture(np.zeros(0), np.zeros(0), 0, 0.1, 0, 0.2, 0.6) == 0.2
     assert peak_of_mixture(np.array([0.5]), np.zeros(1), 1, 0.1, 0, 0.3, 0.3) == 0.3
+    for name in sorted(KERNELS):  # a range far narrower than the grid, and points far beyond the kernel's reach
+        check_peak(name, np.array([0.0]), np.zeros(1), 0.01, 0.0, 2e-14)
+        check_peak(name, np.array([0.75]), np.zeros(1), 0.01, 0.0, 0.5)
+        check_peak(name, np.array([-0.9, 0.95]), np.array([0.0, 3.0]), 0.01, -0.2, 0.3)
 
 
 @pytest.mark.parametrize("h", [0.02, 0.1, 0.4])
