@@ -178,8 +178,9 @@ def _compact_peak(xs, ls, n, h, lo, hi, code):
         if code == BOX_CODE:
             where[k], value[k] = mid, a0
         else:  # a concave quadratic, largest at the weighted mean of the covering points
-            t = min(max(a1 / a0, edges[k] - mid), edges[k + 1] - mid)
-            where[k], value[k] = mid + t, a0 * h * h - (a2 - 2.0 * t * a1 + t * t * a0)
+            x = min(max(mid + a1 / a0, edges[k]), edges[k + 1])  # clipped as a position: exact ends
+            t = x - mid
+            where[k], value[k] = x, a0 * h * h - (a2 - 2.0 * t * a1 + t * t * a0)
     best_x, best = lo, -np.inf
     top = value.max() if pieces else -np.inf
     row = np.empty(n)

@@ -71,7 +71,7 @@ def check_peak(name, points, logits, h, lo, hi):
         assert abs(got - ref_x) <= 1e-9, (got, ref_x)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=st.sampled_from(sorted(KERNELS)),
     points=st.lists(st.floats(-1.0, 1.0), min_size=1, max_size=30),
@@ -110,6 +110,7 @@ def test_empty_and_degenerate_ranges():
         check_peak(name, np.array([0.0]), np.zeros(1), 0.01, 0.0, 2e-14)
         check_peak(name, np.array([0.75]), np.zeros(1), 0.01, 0.0, 0.5)
         check_peak(name, np.array([-0.9, 0.95]), np.array([0.0, 3.0]), 0.01, -0.2, 0.3)
+        check_peak(name, np.array([0.0]), np.zeros(1), 0.01, 3e-294, 1.0)  # the piece's vertex rounds below lo
 
 
 @pytest.mark.parametrize("h", [0.02, 0.1, 0.4])
