@@ -54,6 +54,18 @@ def _fold(lo: float, hi: float, x: float, y: float, centre: float) -> tuple[floa
 
 
 @jit
+def _fold_crossings(lo: float, hi: float, r: float, e: float, a0: float, a1: float, x_edge: bool,
+                    centre: float) -> tuple[float, float]:
+    """_fold the points within [a0, a1] where the circle of radius r crosses the edge x = e (or y = e)."""
+    if r * r >= e * e:
+        h = math.sqrt(r * r - e * e)
+        for a in (-h, h):
+            if a0 <= a <= a1:
+                lo, hi = _fold(lo, hi, e, a, centre) if x_edge else _fold(lo, hi, a, e, centre)
+    return lo, hi
+
+
+@jit
 def tick_offsets(sx: float, sy: float, direct: float, r0: float, r1: float, bx: float,
                  by: float) -> tuple[bool, float, float]:
     """(found, lo, hi): bearing offsets from `direct` that hit the box centred on (bx, by) between radii r0
@@ -76,17 +88,9 @@ def tick_offsets(sx: float, sy: float, direct: float, r0: float, r1: float, bx: 
                 lo, hi = _fold(lo, hi, x, y, centre)
     for r in (r0, r1):
         for e in (x0, x1):
-            if r * r >= e * e:
-                h = math.sqrt(r * r - e * e)
-                for y in (-h, h):
-                    if y0 <= y <= y1:
-                        lo, hi = _fold(lo, hi, e, y, centre)
+            lo, hi = _fold_crossings(lo, hi, r, e, y0, y1, True, centre)
         for e in (y0, y1):
-            if r * r >= e * e:
-                h = math.sqrt(r * r - e * e)
-                for x in (-h, h):
-                    if x0 <= x <= x1:
-                        lo, hi = _fold(lo, hi, x, e, centre)
+            lo, hi = _fold_crossings(lo, hi, r, e, x0, x1, False, centre)
     if not lo <= hi:
         return False, 0.0, 0.0
     base = bearing_offset(centre, direct)  # from outside a box every point of it is within pi of its centre
