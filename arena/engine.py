@@ -125,20 +125,15 @@ class _Turn:
 
     # -- energy (Robocode's setEnergy / updateEnergy / kill) -----------------------------------------
     def count_loss(self, loss: float) -> None:
-        """Energy lost by anyone resets the inactivity counter once per 10 points."""
-        if loss < 0:
-            return
-        self.state.inactivity_energy += loss
-        while self.state.inactivity_energy >= 10:
-            self.state.inactivity_energy -= 10
-            self.state.inactivity_counter = 0
+        s = self.state
+        s.inactivity_energy, s.inactivity_counter = rules.inactivity_after_loss(s.inactivity_energy,
+                                                                               s.inactivity_counter, loss)
 
     def set_energy(self, robot: Robot, energy: float, counts: bool) -> None:
         if counts and robot.energy != energy:
             self.count_loss(robot.energy - energy)
-        robot.energy = energy
-        if robot.energy < 0.01:
-            robot.energy = 0.0
+        robot.energy = rules.stored_energy(energy)
+        if robot.disabled:
             robot.distance_remaining = 0.0
             robot.turn_remaining = 0.0
 
@@ -146,7 +141,7 @@ class _Turn:
         self.set_energy(robot, robot.energy + delta, True)
 
     def kill(self, index: int, robot: Robot) -> None:
-        self.count_loss(10.0)
+        self.count_loss(rules.INACTIVITY_RESET_LOSS)
         if robot.alive:
             self.events.append(RobotDied(self.now, index))
         self.change_energy(robot, -robot.energy)
@@ -233,9 +228,8 @@ class _Turn:
         if robot.energy == 0:
             self.kill(index, robot)
             return
-        robot.energy -= rules.INACTIVITY_ZAP
-        if robot.energy < 0.1:
-            robot.energy = 0.0
+        robot.energy = rules.zapped_energy(robot.energy)
+        if robot.disabled:
             robot.distance_remaining = 0.0
             robot.turn_remaining = 0.0
 

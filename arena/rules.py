@@ -24,6 +24,34 @@ INACTIVITY_TIME = 450
 RAM_DAMAGE = 0.6
 BULLET_RADIUS = 3.0  # a bullet hits a wall once this close
 INACTIVITY_ZAP = 0.1
+INACTIVITY_RESET_LOSS = 10.0  # every 10 energy lost by anyone (a death counts 10) restarts the inactivity count
+DISABLED_BELOW = 0.01  # energy under this is 0: the robot is disabled
+ZAPPED_OUT_BELOW = 0.1  # after an inactivity drain, energy under this is 0
+
+
+@jit
+def inactivity_after_loss(lost: float, counter: int, loss: float) -> tuple[float, int]:
+    """(energy lost since the last restart, inactivity counter) after someone loses `loss` (a gain is no loss)."""
+    if loss < 0:
+        return lost, counter
+    lost += loss
+    while lost >= INACTIVITY_RESET_LOSS:
+        lost -= INACTIVITY_RESET_LOSS
+        counter = 0
+    return lost, counter
+
+
+@jit
+def stored_energy(energy: float) -> float:
+    """Energy as a robot keeps it (setEnergy): under 0.01 it is 0 and the robot is disabled."""
+    return 0.0 if energy < DISABLED_BELOW else energy
+
+
+@jit
+def zapped_energy(energy: float) -> float:
+    """Energy after one inactivity drain (which counts as no loss): 0.1 less, and 0 once under 0.1."""
+    energy -= INACTIVITY_ZAP
+    return 0.0 if energy < ZAPPED_OUT_BELOW else energy
 
 
 @jit

@@ -53,20 +53,15 @@ def _emit(events, nev, kind, time, a, b, c, d, e, f, g, h):
 
 @njit(cache=True)
 def _count_loss(world, loss):
-    if loss < 0:
-        return
-    world[INACTIVITY_ENERGY] += loss
-    while world[INACTIVITY_ENERGY] >= 10:
-        world[INACTIVITY_ENERGY] -= 10
-        world[INACTIVITY_COUNTER] = 0.0
+    world[INACTIVITY_ENERGY], world[INACTIVITY_COUNTER] = rules.inactivity_after_loss(
+        world[INACTIVITY_ENERGY], world[INACTIVITY_COUNTER], loss)
 
 
 @njit(cache=True)
 def _store_energy(robot, energy):
-    """set_energy without counting the loss (wall damage): a robot under 0.01 is disabled and stops."""
-    robot[ENERGY] = energy
-    if robot[ENERGY] < 0.01:
-        robot[ENERGY] = 0.0
+    """set_energy without counting the loss (wall damage): a robot out of energy is disabled and stops."""
+    robot[ENERGY] = rules.stored_energy(energy)
+    if robot[ENERGY] == 0.0:
         robot[DISTANCE] = 0.0
         robot[TURN] = 0.0
 
@@ -82,7 +77,7 @@ def _change_energy(world, robot, delta):
 @njit(cache=True)
 def _kill(world, robots, index, events, nev):
     robot = robots[index]
-    _count_loss(world, 10.0)
+    _count_loss(world, rules.INACTIVITY_RESET_LOSS)
     if robot[STATUS] != DEAD:
         _emit(events, nev, EV_DIED, world[TIME] + 1.0, float(index), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     _change_energy(world, robot, -robot[ENERGY])
@@ -315,9 +310,8 @@ def _zap(world, robots, index, events, nev):
     if robot[ENERGY] == 0:
         _kill(world, robots, index, events, nev)
         return
-    robot[ENERGY] -= rules.INACTIVITY_ZAP
-    if robot[ENERGY] < 0.1:
-        robot[ENERGY] = 0.0
+    robot[ENERGY] = rules.zapped_energy(robot[ENERGY])
+    if robot[ENERGY] == 0.0:
         robot[DISTANCE] = 0.0
         robot[TURN] = 0.0
 
