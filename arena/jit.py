@@ -2,9 +2,9 @@
 
 `@jit` marks a pure function over floats and returns it unchanged, so the reference engine runs it as
 plain Python and never imports numba. Importing arena.fast calls `compile_marked`, which registers every
-marked function with numba (register_jitable): compiled code then calls the very same source. `ceil` and
-`hypot` are the two math calls whose numba form differs from CPython's; arena/fast/pymath.py gives them
-compiled stand-ins that return CPython's bits.
+marked function with numba (register_jitable): compiled code then calls the very same source.
+Shared code calls `ceil` and `hypot` below instead of math's, whose numba forms differ from CPython's
+(arena/fast/pymath.py gives hypot a compiled stand-in with CPython's bits, and teaches numba math.fmod).
 """
 from __future__ import annotations
 
