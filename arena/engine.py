@@ -1,9 +1,10 @@
 """The pure turn step: state + commands -> new state + events, in Robocode 1.9.3.9's phase order.
 
 A turn is a short list of named phases, as in Robocode's Battle.runTurn: commands, fire, bullets,
-robots, end of turn. The arithmetic of a robot's and a bullet's tick lives in arena/physics.py, which
-the compiled engine runs too; this module holds the turn's order and bookkeeping. Robocode updates robots and bullets in a random order every turn; the order
-comes from the Generator passed in, or is given explicitly (conformance replays use the recorded one).
+robots, end of turn. The arithmetic of a robot's and a bullet's tick lives in arena/physics.py and
+arena/rules.py, which the compiled engine runs too; this module holds the turn's order and bookkeeping.
+Robocode updates robots and bullets in a random order every turn; the order comes from the Generator
+passed in, or is given explicitly (conformance replays use the recorded one).
 """
 from __future__ import annotations
 

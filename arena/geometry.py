@@ -1,7 +1,8 @@
 """Angle normalisation and segment tests, written the way Java's AWT geometry decides them.
 
 The engine must make the same hit/miss decision as Robocode down to the last bit, so these follow
-java.awt.geom's algorithms (Cohen-Sutherland clipping, relativeCCW) rather than a textbook formula. Both engines run these (compiled in arena/fast, see arena/jit.py).
+java.awt.geom's algorithms (Cohen-Sutherland clipping, relativeCCW) rather than a textbook formula.
+Both engines run these (compiled in arena/fast, see arena/jit.py).
 
 Two relative-angle conventions, one per meaning: a turn or bearing the Robocode way (normal_relative_angle,
 [-pi, pi), Utils.normalRelativeAngle) and a wave's offset from its reference bearing (bearing_offset,

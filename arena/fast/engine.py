@@ -4,8 +4,9 @@ The same phases in the same order, calling the same physics (arena/physics.py, r
 compiled from their source: see arena/jit.py), so states come out bit-identical to the reference
 `arena.engine.step` (the tests compare the two); this module only moves array fields in and out.
 The random update order reads uniform draws from a buffer pre-drawn from the same Generator
-(Generator.random(size=k) yields the numbers k single random() calls would), through a cursor. `step` at the bottom is a drop-in for the reference
-step on BattleState objects, for tests and conformance replays; battles use `step_arrays` directly.
+(Generator.random(size=k) yields the numbers k single random() calls would), through a cursor. `step` at
+the bottom is a drop-in for the reference step on BattleState objects, for tests and conformance replays;
+battles use `step_arrays` directly.
 """
 from __future__ import annotations
 
