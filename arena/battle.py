@@ -16,20 +16,14 @@ import numpy as np
 from . import rules
 from .engine import step
 from .errors import ArenaError
-from .events import BulletFired, BulletHitBullet, BulletHitRobot, BulletHitWall, Event, RobotDied, RobotRammed
+from .events import Event
 from .geometry import boxes_overlap
 from .observer import Observer
 from .state import BattleState, Commands, Robot
 from .intervals import wilson
+from .scoring import COMPONENTS, Scorer
 from .strategies import make_gun, make_movement
 from .strategies.base import Gun, Movement, merge
-
-SURVIVAL_SCORE = 50.0
-LAST_SURVIVOR_BONUS = 10.0
-BULLET_KILL_BONUS = 0.2
-RAM_SCORE = 2.0 * rules.RAM_DAMAGE
-RAM_KILL_BONUS = 0.3
-
 
 class ConfigError(ArenaError, ValueError):
     """A battle setting out of range; the message says which and why."""
@@ -96,7 +90,8 @@ class RoundResult:
     resolved: list[int]  # bullets that hit or missed before the round ended (the hit-rate denominator)
     hits: list[int]
     bullet_damage: list[float]
-    score: list[float]
+    score: list[float]  # Robocode's total score
+    components: list[dict[str, float]]  # each robot's score components and total (scoring.COMPONENTS)
 
 
 @dataclass
@@ -107,6 +102,11 @@ class BattleResult:
 
     def total(self, name: str) -> list:
         return [sum(getattr(r, name)[i] for r in self.rounds) for i in range(2)]
+
+    def score_components(self) -> list[dict[str, float]]:
+        """Each robot's score components (and total) summed over the rounds."""
+        keys = COMPONENTS + ("total",)
+        return [{k: sum(r.components[i][k] for r in self.rounds) for k in keys} for i in range(2)]
 
     @property
     def ticks(self) -> int:
@@ -141,49 +141,6 @@ def start_positions(rng: np.random.Generator, width: float, height: float) -> li
     return robots
 
 
-class _Scorer:
-    """Robocode's score for one round, fed with the engine's events."""
-
-    def __init__(self):
-        self.shots, self.resolved, self.hits = [0, 0], [0, 0], [0, 0]
-        self.bullet_damage, self.ram_damage = [0.0, 0.0], [0.0, 0.0]
-        self.score = [0.0, 0.0]
-
-    def record(self, events: list[Event], state: BattleState) -> None:
-        for ev in events:
-            if isinstance(ev, BulletFired):
-                self.shots[ev.owner] += 1
-            elif isinstance(ev, BulletHitWall):
-                self.resolved[ev.owner] += 1
-            elif isinstance(ev, BulletHitBullet):
-                self.resolved[ev.owner] += 1
-                self.resolved[ev.other_owner] += 1
-            elif isinstance(ev, BulletHitRobot):
-                self.resolved[ev.owner] += 1
-                self.hits[ev.owner] += 1
-                self.bullet_damage[ev.owner] += ev.damage
-                self.score[ev.owner] += ev.damage
-                if state.robots[ev.victim].energy == 0 and not state.robots[ev.victim].alive:
-                    self.score[ev.owner] += BULLET_KILL_BONUS * self.bullet_damage[ev.owner]
-            elif isinstance(ev, RobotRammed):
-                self.ram_damage[ev.robot] += RAM_SCORE
-                self.score[ev.robot] += RAM_SCORE
-                if ev.killed:
-                    self.score[ev.robot] += RAM_KILL_BONUS * self.ram_damage[ev.robot]
-        for ev in events:
-            if isinstance(ev, RobotDied):
-                for i, robot in enumerate(state.robots):
-                    if robot.alive:
-                        self.score[i] += SURVIVAL_SCORE
-
-    def finish(self, state: BattleState) -> int | None:
-        alive = [i for i, r in enumerate(state.robots) if r.alive]
-        if len(alive) == 1:
-            self.score[alive[0]] += LAST_SURVIVOR_BONUS
-            return alive[0]
-        return None
-
-
 class Battle:
     """A battle that can be stepped tick by tick (viewer) or run to the end (headless)."""
 
@@ -204,7 +161,7 @@ class Battle:
         self.state: BattleState | None = None
         self.observations = []
         self.events: list[Event] = []
-        self._scorer: _Scorer | None = None
+        self._scorer: Scorer | None = None
 
     @property
     def finished(self) -> bool:
@@ -218,7 +175,7 @@ class Battle:
             pilot.start_round()
         self.observations = [o.start_round(self.state, self.round_index) for o in self.observers]
         self.events = []
-        self._scorer = _Scorer()
+        self._scorer = Scorer(len(robots))
         return self.state
 
     def tick(self) -> tuple[BattleState, list[Event]]:
@@ -226,13 +183,13 @@ class Battle:
         commands = [p.act(o) if self.state.robots[i].alive else None
                     for i, (p, o) in enumerate(zip(self.pilots, self.observations))]
         self.state, self.events = step(self.state, commands, self.engine_rng)
-        self._scorer.record(self.events, self.state)
+        alive = [r.alive for r in self.state.robots]
+        self._scorer.record(self.events, alive)
         self.observations = [o.observe(self.state, self.events) for o in self.observers]
         if self.state.round_over:
-            s = self._scorer
-            winner = s.finish(self.state)
-            self.result.rounds.append(RoundResult(self.round_index, self.state.time, winner, s.shots, s.resolved, s.hits,
-                                                  s.bullet_damage, s.score))
+            winner = self._scorer.finish(alive)
+            self.result.rounds.append(RoundResult(self.round_index, self.state.time, winner,
+                                                  **self._scorer.numbers()))
         return self.state, self.events
 
     def run(self, on_tick: Callable[["Battle"], None] | None = None) -> BattleResult:

@@ -1,7 +1,10 @@
 """Whole battles: determinism, Robocode's score, and the guns doing what they are for."""
+import json
+
 import pytest
 
 from arena.battle import Battle, BattleConfig, ConfigError, Side, run_battle
+from arena.cli import main
 
 
 def config(gun, movement, seed=1, rounds=3, **kw):
@@ -22,12 +25,34 @@ def test_head_on_hits_a_sitting_duck_with_every_shot():
 
 
 def test_score_of_a_clean_kill():
-    """Power 2 does 10 damage: 100 bullet damage, 20% kill bonus, 50 survival, 10 last-survivor bonus."""
+    """Power 2 does 10 damage: 100 bullet damage, 20% kill bonus, 50 survival, 10 last-survivor bonus and
+    a first; the sitting duck is second."""
     result = run_battle(config("head-on", "duck", rounds=2))
     for r in result.rounds:
         assert r.winner == 0
         assert r.score[0] == pytest.approx(100 + 20 + 50 + 10)
         assert r.score[1] == 0
+        assert r.components[0] == pytest.approx({"survival": 50, "last_survivor_bonus": 10, "bullet_damage": 100,
+                                                 "bullet_kill_bonus": 20, "ram_damage": 0, "ram_kill_bonus": 0,
+                                                 "firsts": 1, "seconds": 0, "total": 180})
+        assert r.components[1] == dict.fromkeys(r.components[1], 0.0) | {"seconds": 1.0}
+    assert result.score_components()[0]["total"] == pytest.approx(360) and result.score_components()[1]["seconds"] == 2
+
+
+def test_run_json_gives_score_components_summed_and_per_round(capsys):
+    argv = ["run", "--gun", "circular", "--movement", "random-orbit", "--enemy-gun", "circular", "--rounds", "3",
+            "--seed", "3", "--json"]
+    assert main(argv) == 0
+    out = json.loads(capsys.readouterr().out)
+    rounds = out["round_scores"]
+    assert [r["round"] for r in rounds] == [0, 1, 2]
+    for robot in range(2):
+        summed = out["score_components"][robot]
+        for key, value in summed.items():
+            assert value == pytest.approx(sum(r["score"][robot][key] for r in rounds))
+        assert summed["total"] == pytest.approx(out["score"][robot])
+        assert summed["firsts"] == out["wins"][robot]
+    assert all(r["winner"] == max((0, 1), key=lambda i: r["score"][i]["firsts"]) for r in rounds)
 
 
 def hit_rate(gun, movement, seeds=(1, 2), rounds=6):

@@ -64,6 +64,7 @@ def test_battle_experiments_write_figure_summary_and_resumable_battles(tmp_path,
     assert (folder / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
     summary = (folder / "summary.md").read_text()
     assert summary.startswith(f"# {name}") and "hit rate (95% CI)" in summary
+    assert "Best" not in summary and "n=1 shared seed, no interval" in summary  # one seed: no "best"
     assert main(argv) == 0
     assert len(read_csv(folder / "battles.csv")) == settings
     capsys.readouterr()

@@ -9,8 +9,11 @@ import pytest
 
 from arena.battle import Battle, BattleConfig, Side
 from arena.cli import main
-from arena.render.draw import FIELD, ROBOT_COLOURS, Overlay, draw_frame, layout
-from arena.render.frame import GF_GRID, BattleInfo, Frame, Profile, RobotFrame, WaveFrame
+from arena.render.draw import (BORDER, FIELD, ROBOT_COLOURS, TEXT, Overlay, bullet_radius, draw_frame, layout,
+                               timeline_labels, ui_scale)
+from arena.render.frame import (GF_GRID, TARGET, BattleInfo, BulletFrame, Frame, Profile, RobotFrame, SurfFrame,
+                                WaveFrame)
+from arena.render.results import COMPONENTS, Results
 from arena.replay import Recorder, load
 
 SIZE = (960, 800)
@@ -21,8 +24,9 @@ def screen_point(lay, x, y):
     return round(lay.field.x + x * lay.scale), round(lay.field.y + (600.0 - y) * lay.scale)
 
 
-def frame(robots, waves=(), profile=None, tick=30):
-    return Frame(INFO, 0, tick, tuple(robots), (), tuple(waves), (), profile, 0, 0, 0)
+def frame(robots, waves=(), profile=None, tick=30, bullets=(), enemy_waves=(), surf=None):
+    return Frame(INFO, 0, tick, tuple(robots), tuple(bullets), tuple(waves), (), profile, 0, 0, 0,
+                 tuple(enemy_waves), surf)
 
 
 def render(f, overlay=Overlay()):
@@ -125,3 +129,110 @@ def test_importing_arena_does_not_import_pygame():
             "print('pygame' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+# Two robots far apart in the top corners: their radar beams run along the top, away from the test points.
+PAIR = [RobotFrame(100.0, 560.0, 0.0, 0.0, 100.0, True), RobotFrame(700.0, 560.0, 0.0, 0.0, 100.0, True)]
+
+
+def test_bullets_are_drawn_with_robocodes_radius_growing_with_power():
+    assert bullet_radius(0.1) == pytest.approx(0.5) and bullet_radius(3.0) == pytest.approx(math.sqrt(7.5))
+    covered = {}
+    for power in (0.5, 1.5, 3.0):
+        surface, lay = render(frame(PAIR, bullets=[BulletFrame(430.0, 230.0, 0, False, power)]))
+        cx, cy = screen_point(lay, 430.0, 230.0)
+        covered[power] = sum(rgb(surface, (cx + dx, cy + dy)) != FIELD for dx in range(-6, 7) for dy in range(-6, 7))
+    # About pi r^2 pixels, r = sqrt(2.5 p) field px times the scale (0.96 here) rounded: 3, 2 and 1 px.
+    assert 22 <= covered[3.0] <= 34 and 9 <= covered[1.5] <= 16 and covered[0.5] <= 6
+    assert covered[3.0] > covered[1.5] > covered[0.5] >= 4
+
+
+def test_enemy_waves_are_drawn_in_the_targets_colour():
+    wave = WaveFrame(430.0, 330.0, 0, 10.0, 0.0, 1, 0.6, True, None, TARGET)
+    surface, lay = render(frame(PAIR, enemy_waves=[wave], tick=15))
+    x, y = screen_point(lay, 430.0, 180.0)  # due south on the radius-150 circle
+    drawn = [rgb(surface, (x, y + d)) for d in range(-4, 5) if rgb(surface, (x, y + d)) != FIELD]
+    assert len(drawn) == 2 and all(r > b + 40 for r, _, b in drawn)  # orange, not the shooter's blue
+    empty, _ = render(frame(PAIR, tick=15))
+    assert rgb(empty, (x, y)) == FIELD
+
+
+def test_a_surfers_danger_arc_and_predicted_path_are_drawn():
+    danger = Profile(0, tuple(1.0 for _ in GF_GRID))
+    wave = WaveFrame(430.0, 330.0, 0, 10.0, math.pi, 1, 0.6, True, None)  # fired due south
+    path = tuple((220.0 + k, 130.0) for k in range(0, 60, 6))
+    surface, lay = render(frame(PAIR, surf=SurfFrame((wave,), danger, path), tick=15))
+    x, y = screen_point(lay, 430.0, 180.0 + 7.0 / lay.scale)  # the danger arc sits 7 screen px inside
+    assert rgb(surface, (round(x), round(y))) != FIELD
+    px, py = screen_point(lay, 223.0, 130.0)  # inside the first dash of the path
+    assert rgb(surface, (px, py)) != FIELD
+    plain, _ = render(frame(PAIR, tick=15))
+    assert rgb(plain, (px, py)) == FIELD and rgb(plain, (round(x), round(y))) == FIELD
+
+
+def test_radar_beam_points_at_the_enemy():
+    surface, lay = render(frame([RobotFrame(130.0, 330.0, 0.0, 0.0, 100.0, True),
+                                 RobotFrame(730.0, 330.0, 0.0, 0.0, 100.0, True)]))
+    assert rgb(surface, screen_point(lay, 430.0, 330.0)) != FIELD  # on the line between them
+    assert rgb(surface, screen_point(lay, 430.0, 180.0)) == FIELD  # well off it
+
+
+def test_gun_heat_bar_shows_only_while_the_gun_is_hot():
+    hot = [RobotFrame(430.0, 330.0, 0.0, 0.0, 100.0, True, 3.0), RobotFrame(730.0, 130.0, 0.0, 0.0, 0.0, False)]
+    cold = [RobotFrame(430.0, 330.0, 0.0, 0.0, 100.0, True, 0.0), hot[1]]
+    (hot_s, lay), (cold_s, _) = render(frame(hot)), render(frame(cold))
+    # Right half of the bar under the energy bar (30 px above the centre): full heat (3.0) fills it,
+    # a ready gun shows only a dot at the left end.
+    x = round(screen_point(lay, 440.0, 0.0)[0])
+    top = round(screen_point(lay, 0.0, 330.0 + 30.0)[1])
+    rows = range(top, top + 10)
+    assert any(rgb(hot_s, (x, y))[0] > 200 and rgb(hot_s, (x, y))[2] < 100 for y in rows)
+    assert not any(rgb(cold_s, (x, y))[0] > 200 and rgb(cold_s, (x, y))[2] < 100 for y in rows)
+
+
+def results(totals):
+    return Results.from_rounds(("gf-bins", "random-orbit"), [totals], 3)
+
+
+def test_results_table_is_drawn_over_the_field_and_sized_to_the_window():
+    totals = np.zeros((2, len(COMPONENTS)))
+    totals[:, 0] = (120.0, 480.0)
+    for size in [(640, 480), (960, 800), (1600, 1000)]:
+        surface = pygame.Surface(size)
+        lay = draw_frame(surface, frame(PAIR), Overlay(results=results(totals)))
+        plain = pygame.Surface(size)
+        draw_frame(plain, frame(PAIR))
+        centre = (round(lay.field.x + lay.field.w / 2), round(lay.field.y + lay.field.h / 2))
+        assert rgb(surface, centre) != rgb(plain, centre)
+        # The panel's border fits inside the window on both sides.
+        row = [rgb(surface, (x, centre[1])) == BORDER for x in range(size[0])]
+        assert row.index(True) > 0 and row[::-1].index(True) > 0
+
+
+def test_speed_control_shows_pause_with_a_bright_border():
+    lay = None
+    colours = {}
+    for paused in (False, True):
+        surface = pygame.Surface(SIZE)
+        lay = draw_frame(surface, frame(PAIR), Overlay(speed=60, paused=paused))
+        right = round(lay.hud.x + lay.hud.w) - 1
+        colours[paused] = {rgb(surface, (right, y)) for y in range(0, round(lay.hud.h))}
+    assert TEXT in colours[True] and TEXT not in colours[False]
+
+
+def test_layout_is_stacked_without_overlap_from_640x480_and_text_scales():
+    for size in [(640, 480), (960, 800), (1920, 1080)]:
+        lay = layout(size, 800.0, 600.0, slider=True)
+        assert lay.hud.y + lay.hud.h <= lay.field.y
+        assert lay.field.y + lay.field.h <= lay.strip.y
+        assert lay.strip.y + lay.strip.h <= lay.slider.y
+        assert lay.slider.y + lay.slider.h <= lay.footer.y
+        assert lay.footer.y + lay.footer.h <= size[1]
+    assert ui_scale((640, 480)) < ui_scale((960, 800)) < ui_scale((1920, 1080))
+
+
+def test_timeline_labels_name_round_tick_and_frames():
+    f = Frame(INFO, 11, 431, tuple(PAIR), (), (), (), None, 0, 0, 0)
+    where, count = timeline_labels(f, Overlay(position=4623, length=13904))
+    assert where == "round 12/35 · tick 431"
+    assert count == "frame 4624/13904 (ticks + rounds)"

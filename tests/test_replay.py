@@ -1,5 +1,6 @@
 """Replay files: deterministic bytes, exact playback of what is stored, clear errors, atomic saving."""
 import dataclasses
+import math
 import os
 import struct
 import zlib
@@ -8,9 +9,10 @@ import numpy as np
 import pytest
 
 from arena import replay as replay_module
-from arena.battle import Battle, BattleConfig, Side
+from arena.battle import Battle, BattleConfig, Side, run_battle
 from arena.cli import main
-from arena.render.frame import BattleInfo, FrameBuilder
+from arena.render.frame import TARGET, BattleInfo, FrameBuilder
+from arena.render.results import round_components
 from arena.replay import HEADER, MAGIC, Recorder, ReplayError, decode, encode, load, replay_path
 
 
@@ -135,6 +137,7 @@ def bad_files(data: bytes) -> dict[str, tuple[bytes, str]]:
         "text": (b"hello, world", "not an arena replay"),
         "newer": (with_header(data, version=replay_module.FORMAT_VERSION + 1), "newer arena"),
         "version 0": (with_header(data, version=0), "corrupt"),
+        "older": (with_header(data, version=replay_module.FORMAT_VERSION - 1), "older arena"),
     }
 
 
@@ -154,13 +157,7 @@ def test_bad_files_give_one_clear_error(recorded, tmp_path, capsys, kind):
 def test_valid_checksum_with_inconsistent_tables_is_corrupt(recorded):
     """A well-formed file whose tables point out of range fails at load, not during playback."""
     replay = decode(recorded[0])
-    arrays = {name: getattr(replay, attr).copy() for name, attr in
-              [("frame_round", "rounds"), ("frame_tick", "ticks"), ("counts", "counts"), ("robots", "robots"),
-               ("alive", "alive"), ("bullet_xy", "bullet_xy"), ("bullet_flags", "bullet_flags"),
-               ("wave_floats", "wave_floats"), ("wave_ints", "wave_ints"), ("wave_flags", "wave_flags"),
-               ("window_ab", "window_ab"), ("window_ints", "window_ints"), ("profile_frame", "profile_frame"),
-               ("profile_values", "profile_values")]}
-    arrays["bullet_count"] = np.diff(replay.bullet_start).astype("<i4")
+    arrays = {name: table.copy() for name, table in replay.arrays.items()}
     assert decode(encode(replay.info, arrays)).frame(10) == replay.frame(10)
     arrays["wave_ints"][0, 2] = len(replay) + 5
     with pytest.raises(ReplayError, match="corrupt.*wave index out of range"):
@@ -168,7 +165,7 @@ def test_valid_checksum_with_inconsistent_tables_is_corrupt(recorded):
     data = encode(replay.info, arrays)
     body = b"not xz at all"
     with pytest.raises(ReplayError, match="corrupt"):
-        decode(data[:8] + struct.pack("<HQI", 1, len(body), zlib.crc32(body)) + body)
+        decode(data[:8] + struct.pack("<HQI", replay_module.FORMAT_VERSION, len(body), zlib.crc32(body)) + body)
 
 
 def test_missing_file_via_cli(tmp_path, capsys):
@@ -204,3 +201,53 @@ def test_record_option_adds_the_suffix_and_creates_the_folder(tmp_path, capsys):
     replay = load(tmp_path / "new" / "folder" / "gf.arena")
     assert replay.info.gun == "gf-bins" and replay.info.seed == 2
     assert "hit rate" in capsys.readouterr().out
+
+
+SURF = BattleConfig(shooter=Side("kde-learned", "duck"), target=Side("head-on", "surfer"), rounds=2, seed=4)
+
+
+@pytest.fixture(scope="module")
+def surfing():
+    """A battle where both sides fire and the target surfs: the live frames, the replay, the result."""
+    recorder, frames, builder = Recorder(), [], None
+
+    def on_tick(battle):
+        nonlocal builder
+        builder = builder or FrameBuilder(battle)
+        frames.append(builder(battle))
+        recorder(battle)
+
+    result = Battle(SURF).run(on_tick)
+    return frames, decode(recorder.to_bytes()), result
+
+
+def test_both_sides_are_stored_and_replayed_at_stored_precision(surfing):
+    frames, replay, _ = surfing
+    assert any(f.enemy_waves for f in frames) and all(w.owner == TARGET for f in frames for w in f.enemy_waves)
+    assert any(f.surf.path for f in frames) and any(f.surf.waves for f in frames)
+    assert len({f.surf.danger.serial for f in frames}) > 1  # the surfer learned from hits
+    assert {b.power for f in frames for b in f.bullets} == {SURF.power}
+    assert any(0 < r.gun_heat < 3 for f in frames for r in f.robots)
+    for i in range(0, len(frames), 7):
+        assert replay.frame(i) == stored(frames[i]), f"frame {i}"
+
+
+def test_predicted_path_starts_next_to_the_surfer_when_it_replans(surfing):
+    frames, _, _ = surfing
+    fresh = [f for prev, f in zip(frames, frames[1:]) if f.surf.path and f.surf.path != prev.surf.path]
+    assert len(fresh) > 10
+    for f in fresh:
+        (x, y), r = f.surf.path[0], f.robots[TARGET]
+        assert math.hypot(x - r.x, y - r.y) <= 8.0 + 1e-9  # one turn's move: at most 8 px
+
+
+def test_replay_carries_each_rounds_score_components(surfing):
+    _, replay, result = surfing
+    expected = np.array([round_components(r) for r in result.rounds], dtype=np.float32)
+    np.testing.assert_array_equal(replay.results_at(len(replay) - 1), expected)
+    assert len(replay.results_at(0)) == 0
+
+
+def test_drawing_frames_does_not_change_the_battle(surfing):
+    _, _, watched = surfing
+    assert watched.summary() == run_battle(SURF).summary()

@@ -7,9 +7,11 @@ import pytest
 from arena.battle import BattleConfig, Side
 from arena.cli import main
 from arena.commands.common import parse_value
-from arena.lab.stats import mean_ci
+from arena.lab.stats import mean_ci, paired_best, seeds_to_separate
+from arena.lab.sweep import summarize
 from arena.strategies import StrategyError
-from arena.lab.tuning import TuneError, auto_direction, check_params, fixed_settings, jobs_for, parse_param
+from arena.lab.tuning import (TuneError, TuneResult, auto_direction, check_params, fixed_settings, jobs_for, judge,
+                              parse_param, verdict)
 
 SMALL = ["--rounds", "1", "--width", "400", "--height", "400", "--workers", "1"]
 BASE = BattleConfig(shooter=Side(gun="gf-bins"), target=Side(movement="random-orbit"), rounds=1,
@@ -96,8 +98,10 @@ def test_grid_writes_battles_summary_and_plot(tmp_path, capsys):
         assert s["battles"] == "2"
     assert (out / "hit_rate.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     md = (out / "summary.md").read_text()
-    assert "| bins | movement.flip | battles | hit rate (95% CI)" in md and "Best (maximize hit rate)" in md
-    assert "Best" in capsys.readouterr().out
+    assert "| bins | movement.flip | battles | hit rate (95% CI)" in md
+    verdict_line = md.strip().splitlines()[-1]
+    assert verdict_line.startswith(("Best (highest hit rate): ", "No setting is distinguishable: "))
+    assert verdict_line in capsys.readouterr().out
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["fixed"]["gun"] == "gf-bins" and manifest["axes"] == ["bins", "movement.flip"]
 
@@ -138,7 +142,9 @@ def test_optuna_search_continues_in_the_same_folder(tmp_path, capsys):
     battles = {(b["bins"], b["movement.flip"]): b["hit_rate"] for b in read_csv(out / "battles.csv")}
     assert all(battles[s["bins"], s["movement.flip"]] == s["hit_rate"] for s in summary)  # 1 seed: mean = it
     assert (out / "optuna.journal").exists() and (out / "hit_rate.png").exists()
-    assert "Best (maximize hit rate): trial=" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "(n=1, no interval)" in out and "Best" not in out
+    assert "No setting is distinguishable: n=1 shared seed, no interval. The highest mean is trial=" in out
 
 
 def test_optuna_replays_a_trial_cut_short_by_a_kill(tmp_path):
@@ -181,3 +187,77 @@ def test_unknown_config_key_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "unknown setting 'sedes'" in err
     assert not Path(tmp_path / "x").exists()
+
+
+# Paired "best": hand-made hit rates by seed where the answer is known.
+SEEDS = [1, 2, 3, 4, 5]
+
+
+def by_seed(values):
+    return dict(zip(SEEDS, values))
+
+
+def test_a_clearly_separated_setting_is_best():
+    base = [0.20, 0.35, 0.15, 0.30, 0.25]  # seeds differ a lot; the pairing removes that
+    values = {"a": by_seed([b + d for b, d in zip(base, [0.10, 0.11, 0.09, 0.10, 0.10])]),
+              "b": by_seed(base), "c": by_seed([b - 0.05 for b in base])}
+    result = paired_best(values)
+    assert result.best == "a" and all(c.separated for c in result.comparisons)
+    assert result.closest.other == "b" and result.closest.mean == pytest.approx(0.10)
+
+
+def test_overlapping_settings_are_not_distinguishable_and_the_seeds_needed_are_estimated():
+    # Differences a - b by seed: +0.05 -0.04 +0.03 -0.02 +0.01: mean 0.006, sd 0.0365 (by hand).
+    b = [0.30, 0.30, 0.30, 0.30, 0.30]
+    values = {"a": by_seed([0.35, 0.26, 0.33, 0.28, 0.31]), "b": by_seed(b)}
+    result = paired_best(values)
+    assert result.leader == "a" and result.best is None
+    close = result.closest
+    assert close.mean == pytest.approx(0.006) and close.lo < 0 < close.hi
+    # 1.977 * 0.0365 / sqrt(n) < 0.006 first holds near n = 145.
+    assert 135 <= close.needed <= 160
+
+
+def test_best_must_beat_every_other_setting_not_only_the_worst():
+    values = {"a": by_seed([0.50, 0.52, 0.49, 0.51, 0.50]), "b": by_seed([0.10] * 5),
+              "c": by_seed([0.52, 0.49, 0.50, 0.50, 0.48])}
+    result = paired_best(values)
+    assert result.leader == "a" and result.best is None and result.closest.other == "c"
+
+
+def test_minimizing_picks_the_lowest_and_one_seed_gives_no_interval():
+    values = {"a": by_seed([0.1, 0.1, 0.1, 0.1, 0.1]), "b": by_seed([0.3, 0.31, 0.29, 0.3, 0.3])}
+    assert paired_best(values, maximize=False).best == "a"
+    single = paired_best({"a": {1: 0.4}, "b": {1: 0.1}})
+    assert single.leader == "a" and single.best is None
+    assert single.closest.seeds == 1 and single.closest.lo is None and single.closest.needed is None
+
+
+def test_seeds_to_separate_edge_cases():
+    assert seeds_to_separate([0.1]) is None
+    assert seeds_to_separate([0.1, -0.1]) is None  # mean 0: no size would separate it
+    assert seeds_to_separate([0.1, 0.1, 0.1]) == 2  # no spread at all
+    # mean 0.2, sd 0.1414: t(3) * sd / 2 = 0.225 still too wide at n = 4, t(4) * sd / sqrt(5) = 0.176 fits.
+    assert seeds_to_separate([0.1, 0.3]) == 5
+    assert seeds_to_separate([0.1, -0.05]) > 50  # mean 0.025, sd 0.106: about (1.96 * 0.106 / 0.025)^2
+
+
+def tune_result(hit_rates: dict, seeds):
+    rows = [{"lr": lr, "seed": s, "hit_rate": h, "bullet_damage_per_round": 0.0, "hits": 0, "resolved": 1,
+             "seconds": 0.0} for lr, hs in hit_rates.items() for s, h in zip(seeds, hs)]
+    summary = summarize(rows, ["lr"])
+    best, paired = judge(summary, rows, ["lr"], "maximize")
+    return TuneResult("grid", BASE, [param("lr=" + ",".join(str(k) for k in hit_rates))], list(seeds), ["lr"],
+                      summary, best, "maximize", len(rows), paired)
+
+
+def test_verdict_wording():
+    separated = verdict(tune_result({0.3: [0.1, 0.2, 0.15], 3: [0.3, 0.42, 0.33]}, [1, 2, 3]))
+    assert separated.startswith("Best (highest hit rate): lr=3: 35.0% [") and "same 3 seeds" in separated
+    assert "over lr=0.3" in separated
+    overlapping = verdict(tune_result({0.3: [0.0, 0.6, 0.2], 3: [0.3, 0.1, 0.3]}, [1, 2, 3]))
+    assert overlapping.startswith("No setting is distinguishable: the highest mean, lr=0.3 (26.7% [")
+    assert "about" in overlapping and "seeds would be needed" in overlapping
+    single = verdict(tune_result({0.3: [0.2], 3: [0.1]}, [1]))
+    assert single.startswith("No setting is distinguishable: n=1 shared seed, no interval.")
+    assert "lr=0.3: 20.0% (n=1, no interval)" in single

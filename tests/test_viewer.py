@@ -7,7 +7,7 @@ import pytest
 from arena.battle import Battle, BattleConfig, Side
 from arena.cli import main
 from arena.render.playback import LivePlayback, ReplayPlayback
-from arena.render.viewer import JUMP, Viewer
+from arena.render.viewer import JUMP, SPEED_RANGE, Viewer, check_speed
 from arena.replay import Recorder, decode
 
 CONFIG = BattleConfig(shooter=Side("gf-bins", "duck"), target=Side("none", "random-orbit"), rounds=2, seed=2)
@@ -138,3 +138,58 @@ def test_watch_without_a_display_is_one_clear_error(monkeypatch, capsys):
     assert main(["watch", "--gun", "head-on", "--rounds", "1"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("arena: error: no display") and err.count("\n") == 1
+
+
+def test_results_table_shows_at_the_end_and_is_printed_on_quit():
+    printed = []
+    viewer = Viewer(LivePlayback(CONFIG), speed=960, report=printed.append)
+    viewer.open()
+    viewer.run(max_frames=2, throttle=False)
+    assert viewer.overlay().results is None
+    press(pygame.K_t)
+    viewer.run(max_frames=1, throttle=False)
+    assert viewer.overlay().results.played == 0  # t shows the table so far
+    viewer.run(max_frames=400, throttle=False)
+    results = viewer.overlay().results
+    battle = viewer.playback.battle
+    assert viewer.playback.at_end and results.played == CONFIG.rounds
+    assert results.totals[:, 0].tolist() == pytest.approx(battle.result.total("score"))
+    assert results.totals[:, 3].tolist() == pytest.approx(battle.result.total("bullet_damage"))
+    press(pygame.K_q)
+    viewer.run(max_frames=5, throttle=False)
+    assert len(printed) == 1 and printed[0].startswith(f"Results after all {CONFIG.rounds} rounds")
+    assert "gf-bins" in printed[0] and "Total Score" in printed[0]
+
+
+def test_replay_results_count_only_the_rounds_finished(player, replay):
+    playback = player.playback
+    playback.seek(replay.round_starts[1] - 1)  # the last frame of round 1
+    assert playback.results().played == 1
+    playback.seek(replay.round_starts[1])
+    assert playback.results().played == 1
+    playback.seek(len(replay) - 1)
+    assert playback.results().played == 2 and player.overlay().results is not None
+
+
+def test_replay_timeline_marks_each_death_where_the_robot_stops_being_alive(replay):
+    frames = [replay.frame(i) for i in range(len(replay))]
+    expected = [(i, robot) for i in range(1, len(frames)) for robot in range(2)
+                if frames[i].round == frames[i - 1].round
+                and frames[i - 1].robots[robot].alive and not frames[i].robots[robot].alive]
+    assert expected and ReplayPlayback(replay).deaths == tuple(expected)
+
+
+@pytest.mark.parametrize("speed", [0, -5, SPEED_RANGE[1] + 1, 5000])
+def test_speed_outside_the_range_is_refused(speed, capsys):
+    with pytest.raises(ValueError, match="speed must be 1..960"):
+        check_speed(speed)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["watch", f"--speed={speed}"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == f"arena watch: error: argument --speed: speed must be 1..960 ticks/s " \
+                                   f"(space pauses), got {speed}"
+
+
+def test_speed_at_the_ends_of_the_range_is_taken():
+    assert check_speed(SPEED_RANGE[0]) == 1 and check_speed(SPEED_RANGE[1]) == 960

@@ -32,6 +32,12 @@ def format_summary(s: dict) -> str:
     ])
 
 
+def json_summary(result) -> dict:
+    """The summary plus each robot's Robocode score components, summed over the rounds and round by round."""
+    rounds = [{"round": r.round, "ticks": r.ticks, "winner": r.winner, "score": r.components} for r in result.rounds]
+    return {**result.summary(), "score_components": result.score_components(), "round_scores": rounds}
+
+
 def handle(args) -> int:
     if args.fast:
         if args.record:
@@ -42,8 +48,7 @@ def handle(args) -> int:
         battle = Battle(config_from_args(args))
         recorder = Recorder() if args.record else None
         result = battle.run(recorder)
-    summary = result.summary()
-    print(json.dumps(summary, sort_keys=True) if args.json else format_summary(summary))
+    print(json.dumps(json_summary(result), sort_keys=True) if args.json else format_summary(result.summary()))
     if recorder is not None:
         print(f"replay written to {recorder.save(replay_path(args.record))}", file=sys.stderr)
     print(f"ticks/s {result.ticks / max(result.seconds, 1e-9):.0f} ({result.seconds:.2f} s)", file=sys.stderr)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from ..render.playback import LivePlayback
-from ..render.viewer import SPEEDS, Viewer
+from ..render.viewer import SPEEDS, Viewer, check_speed
 from .common import add_battle_args, config_from_args
 
 
@@ -20,9 +20,20 @@ def window_size(text: str) -> tuple[int, int]:
     return size
 
 
+def speed(text: str) -> int:
+    """A --speed value: a whole number of ticks/s within the viewer's range."""
+    try:
+        return check_speed(int(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc) if text.strip().lstrip("-").isdigit()
+                                         else f"speed must be a whole number of ticks/s, got {text!r}") from None
+
+
 def add_viewer_args(parser: argparse.ArgumentParser) -> None:
     g = parser.add_argument_group("viewer")
-    g.add_argument("--speed", type=int, default=60, help=f"ticks per second to start at (+/- step through {SPEEDS})")
+    g.add_argument("--speed", type=speed, default=60,
+                   help=f"ticks per second to start at, {SPEEDS[0]}..{SPEEDS[-1]} (+/- step through {SPEEDS}; "
+                        "space pauses)")
     g.add_argument("--size", type=window_size, default=(960, 800), metavar="WxH", help="window size (resizable)")
 
 

@@ -29,7 +29,8 @@ from .pilots import (CIRCULAR, DRAWS_PER_TICK, DUCK, GF_BINS, GUN_NONE, HEAD_ON,
                      P_AIM_DIRECTION, P_FLIP, P_GUN, P_HAS_LAST_HEADING, P_MIN_SPEED, P_MOVE, P_MOVE_DIRECTION, P_NBINS,
                      P_PEAK, P_PERIOD, P_POWER, P_PREFERRED, P_SAW_FIRE, P_SPEED, P_STEP, P_VIRTUAL, PILOT_FIELDS,
                      RANDOM_ORBIT, STOP_AND_GO, gun_act, learns_from_windows, move_act, saw_enemy_fire, track_waves)
-from .scoring import BULLET_DAMAGE, HITS, RESOLVED, SCORE, SCORE_FIELDS, SHOTS, finish, record
+from ..scoring import round_numbers
+from .scoring import SCORE_FIELDS, finish, record
 from .waves import WAVE_FIELDS, add_wave
 
 GUN_KINDS = {"none": GUN_NONE, "head-on": HEAD_ON, "linear": LINEAR, "circular": CIRCULAR, "gf-bins": GF_BINS,
@@ -296,12 +297,10 @@ class FastBattle:
                 self.ints[I_NWINDOWS + i] = 0
 
     def _round(self, r: int) -> RoundResult:
-        row = self.results[r].tolist()
-        s = np.array(row[R_SCORES:]).reshape(2, SCORE_FIELDS).tolist()
+        row = self.results[r]
         winner = int(row[R_WINNER])
         return RoundResult(r, int(row[R_TICKS]), None if winner < 0 else winner,
-                           [int(x[SHOTS]) for x in s], [int(x[RESOLVED]) for x in s], [int(x[HITS]) for x in s],
-                           [x[BULLET_DAMAGE] for x in s], [x[SCORE] for x in s])
+                           **round_numbers(row[R_SCORES:].reshape(2, SCORE_FIELDS)))
 
 
 def run_fast_battle(config: BattleConfig) -> BattleResult:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numba
 
 PACKAGE = Path(__file__).resolve().parent
-SHARED = ("jit.py", "rules.py", "geometry.py", "physics.py", "waves.py", "battle.py")  # compiled in, or frozen in
+SHARED = ("jit.py", "rules.py", "geometry.py", "physics.py", "waves.py", "scoring.py", "battle.py")  # compiled in
 SOURCES = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / name for name in SHARED]
 
 

@@ -1,60 +1,59 @@
-"""battle._Scorer compiled: Robocode's round score fed with the packed events of each turn."""
+"""The scorer of arena/scoring.py inside the compiled loop: its own rule functions, compiled, fed with
+the packed events of each turn (the same dispatch as scoring.Scorer.record, over rows instead of objects)."""
 from __future__ import annotations
 
+import numpy as np
 from numba import njit
+from numba.extending import register_jitable
 
-from ..battle import BULLET_KILL_BONUS, LAST_SURVIVOR_BONUS, RAM_KILL_BONUS, RAM_SCORE, SURVIVAL_SCORE
-from .layout import DEAD, ENERGY, EV_BULLET_HIT_WALL, EV_DIED, EV_FIRED, EV_HIT_BULLET, EV_HIT_ROBOT, EV_RAMMED, STATUS
+from ..scoring import COMPILED, TALLY, bullet_fired, bullet_hit, bullet_missed, deaths, rammed, round_end
+from .layout import DEAD, EV_BULLET_HIT_WALL, EV_DIED, EV_FIRED, EV_HIT_BULLET, EV_HIT_ROBOT, EV_RAMMED, STATUS
 
-SHOTS, RESOLVED, HITS, BULLET_DAMAGE, RAM_DAMAGE, SCORE = range(6)
-SCORE_FIELDS = 6
+SCORE_FIELDS = TALLY + 2  # a stats row of a two-robot battle
+for _rule in COMPILED:  # compiled code calls the scoring rules themselves
+    register_jitable(_rule)
+
+
+@njit(cache=True)
+def _alive(robots):
+    alive = np.zeros(robots.shape[0])
+    for i in range(robots.shape[0]):
+        alive[i] = robots[i, STATUS] != DEAD
+    return alive
 
 
 @njit(cache=True)
 def record(scores, events, nev, robots):
-    """_Scorer.record for one turn's events, with the state after the turn."""
+    """Scorer.record for one turn's packed events, with the robots after the turn."""
+    died = np.zeros(robots.shape[0])
+    anyone_died = False
     for k in range(nev):
         ev = events[k]
         kind = ev[0]
         if kind == EV_FIRED:
-            scores[int(ev[2]), SHOTS] += 1.0
+            bullet_fired(scores, int(ev[2]))
         elif kind == EV_BULLET_HIT_WALL:
-            scores[int(ev[3]), RESOLVED] += 1.0
+            bullet_missed(scores, int(ev[3]))
         elif kind == EV_HIT_BULLET:
-            scores[int(ev[4]), RESOLVED] += 1.0
-            scores[int(ev[5]), RESOLVED] += 1.0
+            bullet_missed(scores, int(ev[4]))
+            bullet_missed(scores, int(ev[5]))
         elif kind == EV_HIT_ROBOT:
-            owner, victim = int(ev[3]), int(ev[4])
-            s = scores[owner]
-            s[RESOLVED] += 1.0
-            s[HITS] += 1.0
-            s[BULLET_DAMAGE] += ev[6]
-            s[SCORE] += ev[6]
-            if robots[victim, ENERGY] == 0 and robots[victim, STATUS] == DEAD:
-                s[SCORE] += BULLET_KILL_BONUS * s[BULLET_DAMAGE]
+            victim = int(ev[4])
+            killed = k + 1 < nev and events[k + 1, 0] == EV_DIED and int(events[k + 1, 2]) == victim
+            if killed and k + 2 < nev and events[k + 2, 0] == EV_RAMMED and events[k + 2, 4] != 0.0 \
+                    and int(events[k + 2, 3]) == victim:
+                killed = False  # the death was the next ram's (see scoring.kills_victim)
+            bullet_hit(scores, int(ev[3]), victim, ev[6], killed)
         elif kind == EV_RAMMED:
-            s = scores[int(ev[2])]
-            s[RAM_DAMAGE] += RAM_SCORE
-            s[SCORE] += RAM_SCORE
-            if ev[4] != 0.0:
-                s[SCORE] += RAM_KILL_BONUS * s[RAM_DAMAGE]
-    for k in range(nev):
-        if events[k, 0] == EV_DIED:
-            for i in range(robots.shape[0]):
-                if robots[i, STATUS] != DEAD:
-                    scores[i, SCORE] += SURVIVAL_SCORE
+            rammed(scores, int(ev[2]), int(ev[3]), ev[4] != 0.0)
+        elif kind == EV_DIED:
+            died[int(ev[2])] = 1.0
+            anyone_died = True
+    if anyone_died:
+        deaths(scores, died, _alive(robots))
 
 
 @njit(cache=True)
 def finish(scores, robots):
-    """_Scorer.finish: the last survivor's bonus; returns the winner, or -1 for a draw."""
-    alive = -1
-    count = 0
-    for i in range(robots.shape[0]):
-        if robots[i, STATUS] != DEAD:
-            alive = i
-            count += 1
-    if count == 1:
-        scores[alive, SCORE] += LAST_SURVIVOR_BONUS
-        return alive
-    return -1
+    """Scorer.finish: closes the round; returns the winner, or -1 if no robot is left."""
+    return round_end(scores, _alive(robots))

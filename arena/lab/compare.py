@@ -1,7 +1,7 @@
 """`arena compare`: the targeting x movement matrix, each cell a mean over seeded battles with 95% CIs."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import plots
@@ -58,6 +58,7 @@ class MatrixResult:
     seeds: list[int]
     summary: list[dict]
     played: int
+    params: dict = field(default_factory=dict)  # {strategy: {name: value}} set with --param
 
 
 def compare(folder: str | Path, base: BattleConfig, guns: list[str], movements: list[str], seeds: list[int],
@@ -70,14 +71,14 @@ def compare(folder: str | Path, base: BattleConfig, guns: list[str], movements: 
              "power": base.power, "width": base.width, "height": base.height, "params": params}
     rows, played = run_jobs(folder, "compare", fixed, AXES, matrix_jobs(base, guns, movements, seeds, params),
                             workers, scheduler, run)
-    return MatrixResult(base, guns, movements, seeds, summarize(rows, AXES), played)
+    return MatrixResult(base, guns, movements, seeds, summarize(rows, AXES), played, params)
 
 
 def matrix_markdown(result: MatrixResult) -> str:
     cells = {(s["gun"], s["movement"]): s for s in result.summary}
-    hit = [[g] + [pct_ci(*(cells[g, m][k] for k in ("hit_rate", "hit_rate_lo", "hit_rate_hi")))
+    hit = [[g] + [pct_ci(*(cells[g, m][k] for k in ("hit_rate", "hit_rate_lo", "hit_rate_hi", "battles")))
                   for m in result.movements] for g in result.guns]
-    dmg = [[g] + [num_ci(*(cells[g, m][k] for k in ("damage_per_round", "damage_lo", "damage_hi")))
+    dmg = [[g] + [num_ci(*(cells[g, m][k] for k in ("damage_per_round", "damage_lo", "damage_hi", "battles")))
                   for m in result.movements] for g in result.guns]
     header = ["gun \\ movement"] + result.movements
     b = result.base
@@ -87,11 +88,22 @@ def matrix_markdown(result: MatrixResult) -> str:
             + "\n## Bullet damage per round\n\n" + markdown_table(header, dmg))
 
 
+def matrix_subtitle(result: MatrixResult) -> str:
+    """Seeds, rounds and every setting the cells share, including the parameters set with --param."""
+    b = result.base
+    params = [f"{owner}.{k}={v:g}" if isinstance(v, float) else f"{owner}.{k}={v}"
+              for owner, values in result.params.items() for k, v in values.items()]
+    seeds = f"{len(result.seeds)} seed{'s' if len(result.seeds) != 1 else ''}"
+    return (f"{seeds} x {b.rounds} rounds per cell; shooter movement {b.shooter.movement}, enemy gun {b.target.gun}, "
+            f"power {b.power:g}, {b.width:g}x{b.height:g}" + (f"; {', '.join(params)}" if params else ""))
+
+
 def write_reports(folder: str | Path, result: MatrixResult) -> list[Path]:
     """matrix.csv (one row per cell), matrix.md (two tables) and matrix.png (heatmaps)."""
     folder = Path(folder)
     paths = [folder / "matrix.csv", folder / "matrix.md", folder / "matrix.png"]
     write_csv(paths[0], AXES + SUMMARY_COLUMNS, result.summary)
     write_text(paths[1], matrix_markdown(result))
-    plots.save_png(plots.matrix_figure(result.summary, result.guns, result.movements), paths[2])
+    plots.save_png(plots.matrix_figure(result.summary, result.guns, result.movements, matrix_subtitle(result)),
+                   paths[2])
     return paths

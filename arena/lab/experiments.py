@@ -19,6 +19,7 @@ from . import plots
 from ..battle import BattleConfig, Side
 from ..errors import ArenaError
 from .stats import mean_ci
+from .tuning import judge, paired_verdict
 from .sweep import (SUMMARY_COLUMNS, Job, format_value, pct_ci, run_jobs, summarize, summary_markdown, write_csv,
                     write_text)
 
@@ -73,6 +74,12 @@ def _base(rounds: int) -> BattleConfig:
     return BattleConfig(shooter=Side(gun="kde-learned"), target=Side(movement=MOVER), rounds=rounds).validate()
 
 
+def _subtitle(base: BattleConfig, opt: Options) -> str:
+    return (f"{opt.seeds} seeds x {opt.rounds} rounds per setting, the same seeds for all; fixed: other gun "
+            f"parameters at their defaults, shooter movement {base.shooter.movement}, power {base.power:g}, "
+            f"{base.width:g}x{base.height:g}")
+
+
 def lr_sweep(folder: Path, opt: Options) -> str:
     """Learning rate of kde-learned against an oscillator, with the equal-weight kde as the baseline."""
     base = _base(opt.rounds)
@@ -87,16 +94,18 @@ def lr_sweep(folder: Path, opt: Options) -> str:
     for s, lr in zip(learned, LR_VALUES):
         s["lr"] = lr
     write_csv(folder / "summary.csv", ["setting"] + SUMMARY_COLUMNS, summary)
-    plots.save_png(plots.sweep_figure(learned, "lr", [], f"kde-learned vs {MOVER}: learning rate",
-                             reference={**baseline, "label": "kde (equal weights)"}), folder / "lr-sweep.png")
-    best = max(learned, key=lambda s: s["hit_rate"])
+    plots.save_png(plots.sweep_figure(learned, "lr", [], f"kde-learned gun vs {MOVER}: learning rate",
+                                      reference={**baseline, "label": "kde (equal weights)"},
+                                      subtitle=_subtitle(base, opt)), folder / "lr-sweep.png")
+    learned_rows = [r for r in rows if r["setting"] != "kde"]
+    paired = judge(learned, learned_rows, ["setting"], "maximize")[1]
     diffs = "\n".join(f"- lr={s['lr']:g}: {pct_ci(*_paired(rows, {'setting': s['setting']}, {'setting': 'kde'}))}"
                       for s in learned)
     return (f"# lr-sweep\n\nkde-learned (CE-KDE loss, SGD) against `{MOVER}` for lr in "
             f"{', '.join(f'{v:g}' for v in LR_VALUES)}, and the equal-weight `kde` gun as the baseline; "
             f"{opt.seeds} seeds x {opt.rounds} rounds per setting, the same seeds for every setting.\n\n"
             + summary_markdown(summary, ["setting"])
-            + f"\nBest: lr={best['lr']:g} at {pct_ci(best['hit_rate'], best['hit_rate_lo'], best['hit_rate_hi'])}."
+            + f"\nAmong the learning rates: {paired_verdict(learned, paired, ['setting'])}"
             f"\n\nHit rate minus the equal-weight kde's, paired over seeds (mean, 95% CI):\n\n{diffs}\n")
 
 
@@ -109,11 +118,12 @@ def losses(folder: Path, opt: Options) -> str:
     rows = _battles(folder, "losses", jobs, opt)
     summary = summarize(rows, ["loss", "lr"])
     write_csv(folder / "summary.csv", ["loss", "lr"] + SUMMARY_COLUMNS, summary)
-    plots.save_png(plots.sweep_figure(summary, "lr", ["loss"], f"kde-learned vs {MOVER}: training loss"),
-          folder / "losses.png")
-    best = {loss: max((s for s in summary if s["loss"] == loss), key=lambda s: s["hit_rate"]) for loss in LOSSES}
-    bests = "\n".join(f"- {loss}: lr={s['lr']:g}, {pct_ci(s['hit_rate'], s['hit_rate_lo'], s['hit_rate_hi'])}"
-                      for loss, s in best.items())
+    plots.save_png(plots.sweep_figure(summary, "lr", ["loss"], f"kde-learned gun vs {MOVER}: training loss",
+                                      subtitle=_subtitle(base, opt)), folder / "losses.png")
+    per_loss = {loss: [s for s in summary if s["loss"] == loss] for loss in LOSSES}
+    bests = "\n".join(f"- {loss}: " + paired_verdict(
+        mine, judge(mine, [r for r in rows if r["loss"] == loss], ["lr"], "maximize")[1], ["lr"])
+        for loss, mine in per_loss.items())
     diffs = "\n".join(f"- lr={lr:g}: " + "; ".join(
         f"ce - {other} {pct_ci(*_paired(rows, {'loss': 'ce', 'lr': lr}, {'loss': other, 'lr': lr}))}"
         for other in LOSSES[1:]) for lr in LOSS_LRS)
@@ -122,7 +132,7 @@ def losses(folder: Path, opt: Options) -> str:
             f"and the squared error of bin masses (`squared`), each at lr {', '.join(f'{v:g}' for v in LOSS_LRS)} "
             f"(where learning changes the hit rate; see lr-sweep); {opt.seeds} seeds x {opt.rounds} rounds, "
             f"the same seeds everywhere.\n\n" + summary_markdown(summary, ["loss", "lr"])
-            + f"\nBest lr per loss:\n\n{bests}\n\nPaired hit-rate differences over seeds (mean, 95% CI):\n\n"
+            + f"\nLearning rates within each loss (paired over seeds):\n\n{bests}\n\nPaired hit-rate differences over seeds (mean, 95% CI):\n\n"
             f"{diffs}\n")
 
 

@@ -345,12 +345,15 @@ def display_value(value) -> str:
     return f"{value:.4g}" if isinstance(value, float) else format_value(value)
 
 
-def pct_ci(mean: float, lo: float, hi: float) -> str:
-    return f"{mean:.1%} [{lo:.1%}, {hi:.1%}]"
+NO_INTERVAL = "n=1, no interval"  # one seed gives a mean but no spread to build an interval from
 
 
-def num_ci(mean: float, lo: float, hi: float) -> str:
-    return f"{mean:.1f} [{lo:.1f}, {hi:.1f}]"
+def pct_ci(mean: float, lo: float, hi: float, n: int | None = None) -> str:
+    return f"{mean:.1%} ({NO_INTERVAL})" if n == 1 else f"{mean:.1%} [{lo:.1%}, {hi:.1%}]"
+
+
+def num_ci(mean: float, lo: float, hi: float, n: int | None = None) -> str:
+    return f"{mean:.1f} ({NO_INTERVAL})" if n == 1 else f"{mean:.1f} [{lo:.1f}, {hi:.1f}]"
 
 
 def markdown_table(headers: list[str], rows: list[list]) -> str:
@@ -364,6 +367,6 @@ def summary_markdown(summary: list[dict], axes: list[str]) -> str:
     return markdown_table(
         axes + ["battles", "hit rate (95% CI)", "damage/round (95% CI)"],
         [[display_value(s[a]) for a in axes]
-         + [s["battles"], pct_ci(s["hit_rate"], s["hit_rate_lo"], s["hit_rate_hi"]),
-            num_ci(s["damage_per_round"], s["damage_lo"], s["damage_hi"])]
+         + [s["battles"], pct_ci(s["hit_rate"], s["hit_rate_lo"], s["hit_rate_hi"], s["battles"]),
+            num_ci(s["damage_per_round"], s["damage_lo"], s["damage_hi"], s["battles"])]
          for s in summary])

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import plots
+from .stats import PairedBest, paired_best
 from ..battle import Battle, BattleConfig
 from ..errors import ArenaError
 from ..strategies import GUNS, MOVEMENTS, StrategyError, parameters
@@ -142,7 +143,8 @@ def fixed_settings(base: BattleConfig, params: list[Param]) -> dict:
 
 @dataclass
 class TuneResult:
-    """What the reports need: the summary rows (one per setting or trial), their key columns, the best."""
+    """What the reports need: the summary rows (one per setting or trial), their key columns, the
+    setting with the best mean (`best`) and the paired verdict on whether it really is best."""
     mode: str
     base: BattleConfig
     params: list[Param]
@@ -152,17 +154,26 @@ class TuneResult:
     best: dict
     direction: str
     played: int
+    paired: PairedBest | None = None
+
+
+def _key(row: dict, axes: list[str]) -> tuple:
+    return tuple(format_value(row[a]) for a in axes)
+
+
+def judge(summary: list[dict], rows: list[dict], axes: list[str], direction: str) -> tuple[dict, PairedBest]:
+    """The summary row with the best mean, and its paired comparison with every other setting."""
+    by_setting: dict[tuple, dict] = {}
+    for r in rows:
+        by_setting.setdefault(_key(r, axes), {})[r["seed"]] = r["hit_rate"]
+    paired = paired_best(by_setting, direction == "maximize")
+    return next(s for s in summary if _key(s, axes) == paired.leader), paired
 
 
 def auto_direction(params: list[Param]) -> str:
     """Tuning a gun (or the power) seeks hits; tuning only the target's movement avoids them."""
     searched = [p for p in params if p.searched]
     return "minimize" if searched and all(p.target == "movement" for p in searched) else "maximize"
-
-
-def _best(summary: list[dict], direction: str) -> dict:
-    pick = max if direction == "maximize" else min
-    return pick(summary, key=lambda s: s["hit_rate"])
 
 
 def tune_grid(folder: str | Path, base: BattleConfig, params: list[Param], seeds: list[int],
@@ -179,7 +190,8 @@ def tune_grid(folder: str | Path, base: BattleConfig, params: list[Param], seeds
     rows, played = run_jobs(folder, "tune", fixed, names, jobs, workers, scheduler, run)
     summary = summarize(rows, names)
     direction = direction or auto_direction(params)
-    return TuneResult("grid", base, params, seeds, names, summary, _best(summary, direction), direction, played)
+    best, paired = judge(summary, rows, names, direction)
+    return TuneResult("grid", base, params, seeds, names, summary, best, direction, played, paired)
 
 
 def _distribution(p: Param):
@@ -244,15 +256,17 @@ def tune_optuna(folder: str | Path, base: BattleConfig, params: list[Param], see
                     mine = rows[i * len(seeds):(i + 1) * len(seeds)]
                     study.tell(t, sum(r["hit_rate"] for r in mine) / len(mine))
                 done += len(batch)
-            summary = []
+            summary, trial_rows = [], []
             for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)):
                 rows = runner.run(store, jobs_for(base, params, {**fixed_values, **t.params}, seeds))
                 summary += [{"trial": t.number, **s} for s in summarize(rows, names)]
+                trial_rows += [{"trial": t.number, **r} for r in rows]
             played = runner.played
     finally:
         store.close()
-    return TuneResult("optuna", base, params, seeds, ["trial"] + names, summary, _best(summary, direction),
-                      direction, played)
+    axes = ["trial"] + names
+    best, paired = judge(summary, trial_rows, axes, direction)
+    return TuneResult("optuna", base, params, seeds, axes, summary, best, direction, played, paired)
 
 
 def describe_battles(base: BattleConfig, seeds: list[int]) -> str:
@@ -261,13 +275,70 @@ def describe_battles(base: BattleConfig, seeds: list[int]) -> str:
 
 
 def summary_text(result: TuneResult) -> str:
-    best = result.best
-    label = ", ".join(f"{a}={display_value(best[a])}" for a in result.axes)
     return (f"# arena tune ({result.mode})\n\n{describe_battles(result.base, result.seeds)}. Hit rate = hits over "
             f"bullets that hit or missed, per battle, averaged over seeds with 95% Student-t intervals.\n\n"
-            + summary_markdown(result.summary, result.axes)
-            + f"\nBest ({result.direction} hit rate): {label}: "
-            f"{pct_ci(best['hit_rate'], best['hit_rate_lo'], best['hit_rate_hi'])}\n")
+            + summary_markdown(result.summary, result.axes) + "\n" + verdict(result) + "\n")
+
+
+def verdict(result: TuneResult) -> str:
+    return paired_verdict(result.summary, result.paired, result.axes, result.direction)
+
+
+def paired_verdict(summary: list[dict], paired: PairedBest, axes: list[str], direction: str = "maximize") -> str:
+    """"Best" only for a setting that a paired comparison on the same seeds separates from every other
+    setting; otherwise say that none is distinguishable, and about how many seeds it would take.
+    `paired` (from judge) compares the summary rows, keyed by `axes`."""
+    rows = {_key(s, axes): s for s in summary}
+
+    def name_of(key: tuple) -> str:
+        return ", ".join(f"{a}={display_value(rows[key][a])}" for a in axes)
+
+    goal = "highest" if direction == "maximize" else "lowest"
+    leader = rows[paired.leader]
+    mean = pct_ci(leader["hit_rate"], leader["hit_rate_lo"], leader["hit_rate_hi"], leader["battles"])
+    if not paired.comparisons:
+        return f"Only one setting ({name_of(paired.leader)}: {mean}): nothing to compare."
+    close = paired.closest
+    other, label = name_of(close.other), name_of(paired.leader)
+    if close.lo is None:
+        return (f"No setting is distinguishable: n={close.seeds} shared seed{'s' if close.seeds != 1 else ''}, "
+                f"no interval. The {goal} mean is {label}: {mean}. Paired differences need at least 2 seeds "
+                f"(--seeds 2 or more).")
+    diff = f"{close.mean * 100:+.1f} points [{close.lo * 100:+.1f}, {close.hi * 100:+.1f}]"
+    if paired.best is not None:
+        return (f"Best ({goal} hit rate): {label}: {mean}. It beats every other setting on the same {close.seeds} "
+                f"seeds (paired differences by seed, 95% t-interval above 0); its narrowest margin is {diff} "
+                f"over {other}.")
+    if close.needed is None:
+        need = "no difference was seen, so more seeds would not be expected to separate them"
+    elif close.needed >= 100_000:
+        need = "at the observed spread it would take more than 100,000 seeds to separate them"
+    else:
+        need = (f"at the observed spread, about {close.needed} seeds would be needed to separate them "
+                f"(if the mean difference held)")
+    return (f"No setting is distinguishable: the {goal} mean, {label} ({mean}), is not separated from {other} "
+            f"(paired margin over {close.seeds} seeds {diff}, 95% t-interval includes 0); {need}.")
+
+
+def log_axis(p: Param) -> bool:
+    """A log axis for a `:log` range or values spanning plots.LOG_SPAN or more: the parameter's range
+    decides, not the number of values run."""
+    return p.log or plots.log_spaced((p.low, p.high) if p.is_range else p.values)
+
+
+def figure_titles(result: TuneResult) -> tuple[str, str]:
+    """Title: the pairing and what was searched; subtitle: seeds, rounds and everything held fixed."""
+    b = result.base
+    searched = [p.name for p in result.params if p.searched]
+    fixed = [f"{p.name}={p.describe()}" for p in result.params if not p.searched]
+    fixed += [f"shooter movement {b.shooter.movement}", f"enemy gun {b.target.gun}"]
+    if not any(p.target == "battle" for p in result.params):
+        fixed.append(f"power {b.power:g}")
+    fixed.append(f"{b.width:g}x{b.height:g}")
+    what = f"{result.mode} over {', '.join(searched)}" if searched else result.mode
+    seeds = f"{len(result.seeds)} seed{'s' if len(result.seeds) != 1 else ''}"
+    return (f"{b.shooter.gun} gun vs {b.target.movement}: {what}",
+            f"{seeds} x {b.rounds} rounds per setting; fixed: {', '.join(fixed)}")
 
 
 def write_reports(folder: str | Path, result: TuneResult) -> list[Path]:
@@ -276,14 +347,15 @@ def write_reports(folder: str | Path, result: TuneResult) -> list[Path]:
     paths = [folder / "summary.csv", folder / "summary.md", folder / "hit_rate.png"]
     write_csv(paths[0], result.axes + SUMMARY_COLUMNS, result.summary)
     write_text(paths[1], summary_text(result))
-    title = f"{result.base.shooter.gun} vs {result.base.target.movement}"
+    title, subtitle = figure_titles(result)
+    searched = [p for p in result.params if p.searched]
     if result.mode == "grid":
-        varying = [p.name for p in result.params if p.searched] or [result.params[0].name]
-        fig = plots.sweep_figure(result.summary, varying[0], varying[1:], title)
+        varying = [p for p in searched] or [result.params[0]]
+        fig = plots.sweep_figure(result.summary, varying[0].name, [p.name for p in varying[1:]], title,
+                                 subtitle=subtitle, log_x=log_axis(varying[0]))
     else:
-        searched = [p for p in result.params if p.searched]
-        fig = plots.trials_figure(result.summary, [p.name for p in searched],
-                                  [p.log for p in searched], result.best, title)
+        fig = plots.trials_figure(result.summary, [p.name for p in searched], [log_axis(p) for p in searched],
+                                  result.best, title, subtitle, result.direction == "maximize")
     plots.save_png(fig, paths[2])
     return paths
 

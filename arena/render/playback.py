@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..battle import Battle, BattleConfig
 from .frame import Frame, FrameBuilder
+from .results import Results, round_components
 
 
 class LivePlayback:
@@ -23,6 +24,11 @@ class LivePlayback:
     @property
     def at_end(self) -> bool:
         return self.battle.finished
+
+    def results(self) -> Results:
+        """The score table over the rounds finished so far."""
+        rounds = [round_components(r) for r in self.battle.result.rounds]
+        return Results.from_rounds(self.frame.info.names, rounds, self.config.rounds)
 
     def step(self, n: int = 1) -> None:
         """Advance n frames (a new round's start counts as one); stops at the end of the battle."""
@@ -45,12 +51,18 @@ class ReplayPlayback:
         self.replay = replay
         self.length = len(replay)
         self.round_starts = tuple(replay.round_starts)
+        self.deaths = tuple(replay.deaths)
         self.position = 0
         self.frame: Frame = replay.frame(0)
 
     @property
     def at_end(self) -> bool:
         return self.position == self.length - 1
+
+    def results(self) -> Results:
+        """The score table over the rounds finished by the current frame."""
+        info = self.replay.info
+        return Results.from_rounds(info.names, self.replay.results_at(self.position), info.rounds)
 
     def seek(self, index: int) -> None:
         index = min(max(index, 0), self.length - 1)

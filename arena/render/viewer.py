@@ -13,11 +13,20 @@ from .draw import Layout, Overlay, draw_frame
 
 FPS = 60
 SPEEDS = (1, 2, 5, 10, 20, 30, 60, 120, 240, 480, 960)  # ticks per second that +/- step through
+SPEED_RANGE = (SPEEDS[0], SPEEDS[-1])  # what --speed accepts; space pauses (there is no speed 0)
 JUMP = 100  # frames moved by [ and ]
 HEADLESS_DRIVERS = ("offscreen", "dummy")
 NO_DISPLAY = "no display to open a window on (`arena render` draws a replay frame to a PNG without one)"
-LIVE_KEYS = "space pause   right step   +/- speed   r restart   q quit"
-REPLAY_KEYS = "space pause   left/right step   [ ] jump   PgUp/PgDn round   Home/End   +/- speed   q quit"
+LIVE_KEYS = "space pause   right step   +/- speed   t results   r restart   q quit"
+REPLAY_KEYS = "space pause   left/right step   [ ] jump   PgUp/PgDn round   Home/End   +/- speed   t results   q quit"
+
+
+def check_speed(speed: int) -> int:
+    """A starting speed in SPEED_RANGE, or ValueError naming the range (0 is refused: space pauses)."""
+    lo, hi = SPEED_RANGE
+    if not lo <= speed <= hi:
+        raise ValueError(f"speed must be {lo}..{hi} ticks/s (space pauses), got {speed}")
+    return speed
 
 
 class ViewerError(ArenaError):
@@ -25,12 +34,15 @@ class ViewerError(ArenaError):
 
 
 class Viewer:
-    def __init__(self, playback, title: str = "arena", speed: int = 60, size: tuple[int, int] = (960, 800)):
+    def __init__(self, playback, title: str = "arena", speed: int = 60, size: tuple[int, int] = (960, 800),
+                 report=print):
         self.playback = playback
         self.title = title
         self.size = size
-        self.speed = speed
+        self.speed = check_speed(speed)
         self.paused = False
+        self.show_results = False  # t: the results table before the end (it always shows at the end)
+        self.report = report  # where the results table goes when the viewer quits
         self.quit = False
         self.carry = 0.0  # fraction of a tick owed to the next drawn frame
         self.dragging = False
@@ -83,6 +95,7 @@ class Viewer:
                 clock.tick(FPS)
         if self.quit:
             self.close()
+            self.report(self.playback.results().text())
         return drawn
 
     def draw(self) -> None:
@@ -95,9 +108,11 @@ class Viewer:
         message = ""
         if p.at_end:
             message = "end of replay" if p.seekable else "battle over: r restarts"
+        results = p.results() if p.at_end or self.show_results else None
         if not p.seekable:
-            return Overlay(self.speed, self.paused, message, LIVE_KEYS)
-        return Overlay(self.speed, self.paused, message, REPLAY_KEYS, p.position, p.length, p.round_starts)
+            return Overlay(self.speed, self.paused, message, LIVE_KEYS, results=results)
+        return Overlay(self.speed, self.paused, message, REPLAY_KEYS, p.position, p.length, p.round_starts, p.deaths,
+                       results)
 
     def handle(self, event) -> None:
         import pygame
@@ -124,6 +139,8 @@ class Viewer:
             self.quit = True
         elif key == pygame.K_SPACE:
             self.paused = not self.paused
+        elif key == pygame.K_t:
+            self.show_results = not self.show_results
         elif key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
             self.speed = next((s for s in SPEEDS if s > self.speed), self.speed)
         elif key in (pygame.K_MINUS, pygame.K_KP_MINUS):
