@@ -1,8 +1,8 @@
-"""One definition of each physics rule for both engines: plain Python here, compiled inside arena/fast.
+"""One definition of each rule for both paths: plain Python here, compiled inside arena/fast.
 
-`@jit` marks a pure function over floats and returns it unchanged, so the reference engine runs it as
-plain Python and never imports numba. Importing arena.fast calls `compile_marked`, which registers every
-marked function with numba (register_jitable): compiled code then calls the very same source.
+`@jit` marks a pure function (of floats, or of arrays) and returns it unchanged, so the reference engine
+runs it as plain Python and never imports numba. Importing arena.fast calls `compile_marked`, which
+registers every marked function with numba as register_jitable does: compiled code calls the same source.
 Shared code calls `ceil` and `hypot` below instead of math's, whose numba forms differ from CPython's
 (arena/fast/pymath.py gives hypot a compiled stand-in with CPython's bits, and teaches numba math.fmod).
 """
@@ -16,7 +16,7 @@ _stand_ins: dict[Callable, Callable] | None = None  # set once compile_marked ha
 
 
 def jit(fn: Callable) -> Callable:
-    """Mark `fn` (pure, floats in, floats or tuples out) to be compiled wherever compiled code calls it."""
+    """Mark `fn` to be compiled wherever compiled code calls it."""
     _marked.append(fn)
     if _stand_ins is not None:
         _register(fn)
