@@ -1,12 +1,13 @@
 """Whole battles through the compiled loop give the reference battle's result, round for round."""
 import json
 
+import numpy as np
 import pytest
 
-from arena.battle import BattleConfig, Side, run_battle
+from arena.battle import Battle, BattleConfig, Side, run_battle
 from arena.cli import main
 from arena.fast import battle as fast_battle
-from arena.fast.battle import GUN_KINDS, MOVEMENT_KINDS, UnsupportedConfig, run_fast_battle
+from arena.fast.battle import GUN_KINDS, MOVEMENT_KINDS, FastBattle, UnsupportedConfig, run_fast_battle
 
 
 def assert_same_battle(config):
@@ -16,8 +17,11 @@ def assert_same_battle(config):
     return got
 
 
+SURFERS = ("surfer", "surfer-kde", "surfer-bins")
+
+
 @pytest.mark.parametrize("gun", sorted(GUN_KINDS))
-@pytest.mark.parametrize("movement", sorted(MOVEMENT_KINDS))
+@pytest.mark.parametrize("movement", sorted(set(MOVEMENT_KINDS) - set(SURFERS)))
 def test_every_supported_gun_against_every_supported_movement(gun, movement):
     """Seed 1: a sitting shooter against a target that shoots back head-on (so stop-and-go has shots to
     dodge and bullets meet); seed 2: a shooter that orbits too, against a harmless target."""
@@ -44,6 +48,43 @@ def test_unusual_settings_give_the_same_battle(config):
     assert_same_battle(config)
 
 
+@pytest.mark.parametrize("gun, surfer", [(gun, SURFERS[k % 3]) for k, gun in enumerate(sorted(GUN_KINDS))])
+def test_every_supported_gun_against_a_surfer_that_shoots_back(gun, surfer):
+    params = {"capacity": 100} if gun.startswith("kde") else {}
+    assert_same_battle(BattleConfig(shooter=Side(gun, "duck", gun_params=params), target=Side("head-on", surfer),
+                                    rounds=1, seed=1))
+
+
+@pytest.mark.parametrize("config", [
+    # both sides fire: the surfer learns from hits (learned, equal-weight and binned danger) and the gun from it
+    BattleConfig(shooter=Side("kde-learned", "duck", gun_params={"capacity": 50}), target=Side("circular", "surfer"),
+                 rounds=2, seed=11),
+    BattleConfig(shooter=Side("head-on", "duck"), target=Side("linear", "surfer-bins"), rounds=3, seed=12),
+    BattleConfig(shooter=Side("gf-bins", "random-orbit"), target=Side("head-on", "surfer-kde"), rounds=2, seed=13),
+    # two surfers, re-planning every tick and every 7 ticks, on a small field (walls, rams, close waves)
+    BattleConfig(shooter=Side("circular", "surfer-bins", movement_params={"replan": 1}),
+                 target=Side("kde", "surfer", gun_params={"capacity": 30}, movement_params={"replan": 7,
+                                                                                           "distance": 150.0}),
+                 rounds=2, seed=14, width=400.0, height=400.0, power=3.0),
+    # a shooter that surfs a target which only shoots weak bullets now and then (power 0.1 looks like a drain)
+    BattleConfig(shooter=Side("linear", "surfer-kde", movement_params={"lr": 3.0, "bandwidth": 0.2}),
+                 target=Side("head-on", "stop-and-go"), rounds=1, seed=15, width=500.0, height=500.0, power=0.1),
+])
+def test_surfers_give_the_same_battle(config):
+    got = assert_same_battle(config)
+    assert min(got.total("shots")) > 0 and sum(got.total("hits")) > 0  # both sides fire; bullets hit
+
+
+def test_the_surfer_learns_the_same_danger_on_both_paths():
+    config = BattleConfig(shooter=Side("head-on", "duck"), target=Side("none", "surfer-bins"), rounds=2, seed=2)
+    reference = Battle(config)
+    reference.run()
+    fast = FastBattle(config)
+    fast.run()
+    want, got = reference.pilots[1].movement.danger.counts, fast.movements[1].danger.counts
+    assert want.sum() > 2 and np.array_equal(got, want)  # more than the prior: it was hit and learned
+
+
 def test_rounds_carry_learning_over_and_results_are_complete():
     result = assert_same_battle(BattleConfig(shooter=Side("gf-bins", "duck"), target=Side("none", "oscillator"),
                                              rounds=4, seed=3))
@@ -51,7 +92,8 @@ def test_rounds_carry_learning_over_and_results_are_complete():
     assert all(r.winner == 0 and r.hits[0] > 0 for r in result.rounds)
 
 
-def test_a_strategy_the_fast_path_cannot_run_is_refused_by_name():
+def test_a_strategy_the_fast_path_cannot_run_is_refused_by_name(monkeypatch):
+    monkeypatch.delitem(fast_battle.MOVEMENT_KINDS, "surfer")
     with pytest.raises(UnsupportedConfig, match="target's movement 'surfer'.*random-orbit"):
         run_fast_battle(BattleConfig(shooter=Side("head-on", "duck"), target=Side("none", "surfer"), rounds=1))
 
@@ -80,7 +122,8 @@ def test_cli_fast_flag_prints_the_same_summary(capsys):
 
 @pytest.mark.parametrize("extra, words", [(["--movement", "surfer-bins"], "cannot run the target's movement"),
                                           (["--record", "x"], "drop --fast")])
-def test_cli_fast_refusals_are_one_line_with_exit_2(capsys, extra, words):
+def test_cli_fast_refusals_are_one_line_with_exit_2(capsys, monkeypatch, extra, words):
+    monkeypatch.delitem(fast_battle.MOVEMENT_KINDS, "surfer-bins")
     code, out, err = run_cli(capsys, "run", "--fast", "--rounds", "1", *extra)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and words in err

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from arena.battle import Battle, BattleConfig, Side, run_battle
+from arena.strategies import StrategyError, make_movement
 
 
 def hit_rate(gun, movement, rounds=4, seed=1):
@@ -39,3 +40,24 @@ def test_no_nan_over_100_battles():
         for pilot in battle.pilots:
             learner = getattr(pilot.gun, "learner", None) or pilot.movement.danger.learner
             assert np.all(np.isfinite(learner.weights()))
+
+
+@pytest.mark.parametrize("replan", [1, 4, 9])
+def test_the_surfer_re_plans_every_replan_ticks_while_its_waves_stay_the_same(replan):
+    battle = Battle(BattleConfig(shooter=Side("head-on", "duck"),
+                                 target=Side("none", "surfer-bins", movement_params={"replan": replan}),
+                                 rounds=1, seed=3))
+    plans = []
+    battle.run(lambda b: plans.append(b.pilots[1].movement.plan) if not plans or plans[-1] != b.pilots[1].movement.plan
+               else None)
+    plans = [p for p in plans if p[0]]  # (the empty start-of-round plan)
+    gaps = [(now[1] - before[1], now[0] == before[0]) for before, now in zip(plans, plans[1:])]
+    assert sum(same for _, same in gaps) > 5 and sum(not same for _, same in gaps) > 5
+    assert all(gap == replan for gap, same in gaps if same)  # due again exactly `replan` ticks later
+    assert all(gap >= 1 for gap, same in gaps if not same)  # a new wave re-plans at once
+
+
+@pytest.mark.parametrize("replan", [0, 2.5, -1])
+def test_a_replan_period_that_is_not_a_positive_whole_number_is_refused(replan):
+    with pytest.raises(StrategyError, match="replan"):
+        make_movement("surfer", np.random.default_rng(0), replan=replan)

@@ -1,17 +1,20 @@
 """Whole battles with the tick loop compiled: the same BattleResult as arena.battle.run_battle, faster.
 
-The compiled loop (`_advance`) runs rounds and ticks: strategies (arena/fast/pilots.py), the engine step
-(arena/fast/engine.py), scoring and the observers' waves. It returns to Python only when it must:
-a buffer of pre-drawn uniforms runs low (refilled from the same Generator, so every stream is consumed
-exactly as the reference consumes it), an array needs to grow, or a KDE gun has new hit windows (its
-learner, Python and numpy, takes them and its new peak goes back into the loop: the reference gun does
-the same at the start of its next act). Strategies it cannot replicate are refused with a clear error.
+The compiled loop (`_advance`) runs rounds and ticks: strategies (arena/fast/pilots.py, surfing.py), the
+engine step (arena/fast/engine.py), scoring and the observers' waves. Its arrays travel together, by name,
+as a `Loop`. It returns to Python only when it must: a buffer of pre-drawn uniforms runs low (refilled
+from the same Generator, so every stream is consumed exactly as the reference consumes it), an array
+needs to grow, a KDE gun has new hit windows (its learner, Python and numpy, takes them and its new peak
+goes back into the loop: the reference gun does the same at the start of its next act), or a surfer with
+a KDE danger model re-plans (the model weighs the predicted windows; the loop then chooses). Strategies
+it cannot replicate are refused with a clear error.
 """
 from __future__ import annotations
 
 import math
 import time
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -20,39 +23,85 @@ from .. import rules
 from ..battle import Battle, BattleConfig, BattleResult, RoundResult, start_positions
 from ..errors import ArenaError
 from ..strategies import parameters
+from ..strategies.danger import BinsDanger
 from .engine import step_arrays, update_box
 from .layout import (ACTIVE, BULLET_FIELDS, COMMAND_FIELDS, COOLING_RATE, DEAD, ENERGY, EVENT_FIELDS,
                      EVENTS_PER_TURN, GUN_HEADING, GUN_HEAT, HEADING, HEIGHT, INACTIVITY_COUNTER, INACTIVITY_ENERGY,
                      INACTIVITY_TIME, MAX_VELOCITY, NBULLETS, ROBOT_FIELDS, STATUS, TIME, VELOCITY, WIDTH,
                      WORLD_FIELDS, X, Y)
 from .pilots import (CIRCULAR, DRAWS_PER_TICK, DUCK, GF_BINS, GUN_NONE, HEAD_ON, KDE, LINEAR, OSCILLATOR,
-                     P_AIM_DIRECTION, P_FLIP, P_GUN, P_HAS_LAST_HEADING, P_MIN_SPEED, P_MOVE, P_MOVE_DIRECTION, P_NBINS,
-                     P_PEAK, P_PERIOD, P_POWER, P_PREFERRED, P_SAW_FIRE, P_SPEED, P_STEP, P_VIRTUAL, PILOT_FIELDS,
-                     RANDOM_ORBIT, STOP_AND_GO, gun_act, learns_from_windows, move_act, saw_enemy_fire, track_waves)
+                     P_AIM_DIRECTION, P_DANGER, P_FLIP, P_GUN, P_HAS_LAST_HEADING, P_MIN_SPEED, P_MOVE,
+                     P_MOVE_DIRECTION, P_NBINS, P_PEAK, P_PERIOD, P_PLAN_COUNT, P_PLAN_TIME, P_POWER, P_PREFERRED,
+                     P_REPLAN, P_SAW_FIRE, P_SPEED, P_STEP, P_VIRTUAL, PILOT_FIELDS, RANDOM_ORBIT, STOP_AND_GO, SURFER,
+                     gun_act, learns_from_windows, move_act, track_waves)
 from ..scoring import round_numbers
 from .scoring import SCORE_FIELDS, finish, record
+from .surfing import (DANGER_BINS, NOPTIONS, PLAN_ANSWERED, PLAN_ASKED, PLAN_DONE, PLAN_IDLE, bins_masses,
+                      choose_option, detect_enemy_fire, feed_bins, learn_hits, plan_windows, track_enemy_waves)
 from .waves import WAVE_FIELDS, add_wave
 
 GUN_KINDS = {"none": GUN_NONE, "head-on": HEAD_ON, "linear": LINEAR, "circular": CIRCULAR, "gf-bins": GF_BINS,
              "kde": KDE, "kde-learned": KDE}
-MOVEMENT_KINDS = {"duck": DUCK, "oscillator": OSCILLATOR, "random-orbit": RANDOM_ORBIT, "stop-and-go": STOP_AND_GO}
+MOVEMENT_KINDS = {"duck": DUCK, "oscillator": OSCILLATOR, "random-orbit": RANDOM_ORBIT, "stop-and-go": STOP_AND_GO,
+                  "surfer": SURFER, "surfer-kde": SURFER, "surfer-bins": SURFER}
 KDE_PARAMETERS = {"power", "bandwidth", "kernel", "lr", "loss", "optimizer", "momentum", "capacity", "virtual"}
+SURFER_PARAMETERS = {"lr", "bandwidth", "distance", "replan"}  # lr, bandwidth: the danger model, run in Python
 REPLICATED_PARAMETERS = {  # the parameters whose effect the compiled strategies reproduce (KDE ones: its learner)
     ("gun", "none"): {"power"}, ("gun", "head-on"): {"power"}, ("gun", "linear"): {"power"},
     ("gun", "circular"): {"power"}, ("gun", "gf-bins"): {"power", "bins", "virtual"},
     ("gun", "kde"): KDE_PARAMETERS, ("gun", "kde-learned"): KDE_PARAMETERS,
     ("movement", "duck"): set(), ("movement", "oscillator"): {"period", "distance"},
     ("movement", "random-orbit"): {"flip", "distance", "min_speed"}, ("movement", "stop-and-go"): {"step", "distance"},
+    ("movement", "surfer"): SURFER_PARAMETERS, ("movement", "surfer-kde"): SURFER_PARAMETERS,
+    ("movement", "surfer-bins"): SURFER_PARAMETERS,
 }
 DRAWING_MOVEMENTS = (RANDOM_ORBIT, STOP_AND_GO)
 
 # what _advance returns
-DONE, NEED_DRAWS, NEED_ROOM, NEED_LEARN, BROKEN = range(5)
-# the loop's integer registers
-I_ROUND, I_IN_ROUND, I_CURSOR_ENGINE, I_CURSOR_MOVE, I_NWAVES, I_NWINDOWS = 0, 1, 2, 3, 5, 7  # the last three per robot
-INT_FIELDS = 9
+DONE, NEED_DRAWS, NEED_ROOM, NEED_LEARN, NEED_DANGER, BROKEN = range(6)
+# the loop's counters: the battle's, and each robot's (read and written by name, as numba records)
+COUNTERS = np.dtype([("round", np.int64), ("in_round", np.int64), ("nev", np.int64)])
+SIDE_COUNTERS = np.dtype([("move_cursor", np.int64), ("nwaves", np.int64), ("nwindows", np.int64),
+                          ("nenemy_waves", np.int64), ("npassed", np.int64), ("nadds", np.int64), ("plan", np.int64)])
 R_TICKS, R_WINNER, R_SCORES = 0, 1, 2  # result row: ticks, winner (-1: draw), then each robot's score row
 ENGINE_DRAWS, MOVE_DRAWS = 4096, 1024
+
+
+class Loop(NamedTuple):
+    """Every array the compiled loop reads and writes, by name (per robot: first axis of size 2)."""
+    robots: np.ndarray  # engine state (arena/fast/layout.py), and the robots before this tick's step
+    prev: np.ndarray
+    bullets: np.ndarray
+    world: np.ndarray
+    commands: np.ndarray
+    events: np.ndarray  # the last step's events (counters.nev of them)
+    engine_draws: np.ndarray  # uniforms for the engine's random order, read at engine_cursor[0]
+    engine_cursor: np.ndarray
+    move_draws: np.ndarray  # per robot: uniforms for its movement, read at its move_cursor
+    placements: np.ndarray  # (round, robot, x/y/heading)
+    pilots: np.ndarray  # per robot: strategy parameters and state (arena/fast/pilots.py)
+    bins: np.ndarray  # gf-bins gun: counts, edges, centres
+    edges: np.ndarray
+    centres: np.ndarray
+    waves: np.ndarray  # own waves (gf-bins, KDE guns) and the hit windows they gave
+    windows: np.ndarray
+    enemy_waves: np.ndarray  # surfer: the enemy's detected waves, those that passed this tick, advance's scratch
+    passed: np.ndarray
+    wave_scratch: np.ndarray
+    adds: np.ndarray  # surfer: hit windows queued for its danger model
+    danger_counts: np.ndarray  # surfer-bins: its danger model's counts and edges, and scratch for bin fractions
+    danger_edges: np.ndarray
+    fractions: np.ndarray
+    surfed: np.ndarray  # surfer's plan: surfed wave rows, their times to impact, each option's windows, masses
+    ttis: np.ndarray
+    plan_windows: np.ndarray
+    masses: np.ndarray
+    sim: np.ndarray  # scratch for the surfer's predicted robot and its commands
+    sim_command: np.ndarray
+    scores: np.ndarray
+    results: np.ndarray
+    counters: np.ndarray
+    sides: np.ndarray
 
 
 class UnsupportedConfig(ArenaError, ValueError):
@@ -78,13 +127,17 @@ def check_supported(config: BattleConfig) -> None:
 
 # -- the compiled loop ------------------------------------------------------------------------------------
 @njit(cache=True)
-def _start_round(robots, world, pilots, waves, ints, placements, scores):
-    ints[I_ROUND] += 1
-    r = ints[I_ROUND]
+def _start_round(s):
+    c = s.counters[0]
+    c.round += 1
+    c.in_round = 1
+    c.nev = 0
+    robots, world = s.robots, s.world
     for i in range(2):
         robot = robots[i]
         robot[:] = 0.0
-        robot[X], robot[Y], robot[HEADING] = placements[r, i, 0], placements[r, i, 1], placements[r, i, 2]
+        robot[X], robot[Y], robot[HEADING] = s.placements[c.round, i, 0], s.placements[c.round, i, 1], \
+            s.placements[c.round, i, 2]
         robot[GUN_HEADING] = robot[HEADING]
         robot[ENERGY] = rules.START_ENERGY
         robot[GUN_HEAT] = rules.START_GUN_HEAT
@@ -94,88 +147,151 @@ def _start_round(robots, world, pilots, waves, ints, placements, scores):
     world[TIME] = world[INACTIVITY_COUNTER] = world[INACTIVITY_ENERGY] = world[NBULLETS] = 0.0
     world[COOLING_RATE] = rules.GUN_COOLING_RATE
     world[INACTIVITY_TIME] = rules.INACTIVITY_TIME
-    scores[:, :] = 0.0
+    s.scores[:, :] = 0.0
     for i in range(2):
-        p = pilots[i]
+        p, side = s.pilots[i], s.sides[i]
         p[P_HAS_LAST_HEADING] = 0.0  # the circular gun forgets the enemy's last heading
         p[P_SAW_FIRE] = 0.0
-        ints[I_NWAVES + i] = 0
-        ints[I_NWINDOWS + i] = 0
+        p[P_PLAN_COUNT] = 0.0  # the surfer forgets its plan (not its direction)
+        p[P_PLAN_TIME] = -p[P_REPLAN]
+        side.nwaves = side.nwindows = side.nenemy_waves = side.npassed = 0
+        side.plan = PLAN_IDLE
         if learns_from_windows(p) and not math.isnan(p[P_VIRTUAL]):  # the first observation's virtual wave
             me, enemy = robots[i], robots[1 - i]
-            ints[I_NWAVES + i] = add_wave(waves[i], ints[I_NWAVES + i], me[X], me[Y], enemy[X], enemy[Y],
-                                          enemy[HEADING], enemy[VELOCITY], 0.0, p[P_VIRTUAL])
-    ints[I_IN_ROUND] = 1
+            side.nwaves = add_wave(s.waves[i], side.nwaves, me[X], me[Y], enemy[X], enemy[Y], enemy[HEADING],
+                                   enemy[VELOCITY], 0.0, p[P_VIRTUAL])
 
 
 @njit(cache=True)
-def _tick(robots, prev, bullets, world, pilots, bins, edges, centres, waves, windows, engine_draws, move_draws,
-          ints, scores, events, commands):
+def _surfer_ready(s, i):
+    """Surfer.act up to its command: learn from last tick's hits, re-plan if due. False while the danger
+    model (Python) has yet to weigh the windows of a new plan."""
+    p, side = s.pilots[i], s.sides[i]
+    if p[P_MOVE] != SURFER or s.robots[i, STATUS] == DEAD or side.plan == PLAN_DONE:
+        return True
+    if side.plan == PLAN_IDLE:
+        side.nadds = learn_hits(i, s.world, s.events, s.counters[0].nev, s.enemy_waves[i], side.nenemy_waves,
+                                s.passed[i], side.npassed, s.adds[i], side.nadds)
+        bins = p[P_DANGER] == DANGER_BINS
+        if bins:
+            feed_bins(s.danger_counts[i], s.danger_edges[i], s.adds[i], side.nadds, s.fractions)
+            side.nadds = 0
+        if not plan_windows(p, s.robots, i, s.world, s.enemy_waves[i], side.nenemy_waves, s.surfed[i], s.ttis[i],
+                            s.plan_windows[i], s.sim, s.sim_command):
+            side.plan = PLAN_DONE
+        elif bins:
+            bins_masses(s.danger_counts[i], s.danger_edges[i], s.plan_windows[i], int(p[P_PLAN_COUNT]), s.fractions,
+                        s.masses[i])
+            side.plan = PLAN_ANSWERED
+        else:
+            side.plan = PLAN_ASKED
+            return False
+    if side.plan == PLAN_ANSWERED:
+        choose_option(p, s.plan_windows[i], s.masses[i], s.ttis[i], int(p[P_PLAN_COUNT]))
+        side.plan = PLAN_DONE
+    return side.plan == PLAN_DONE
+
+
+@njit(cache=True)
+def _observe(s, i, nev):
+    """Observer.observe for what robot i's strategies use: its own waves, enemy fire, the enemy's waves."""
+    p, side, robots, prev = s.pilots[i], s.sides[i], s.robots, s.prev
+    if learns_from_windows(p):
+        side.nwaves, side.nwindows = track_waves(i, p, robots, prev, s.world, s.events, nev, s.waves[i],
+                                                 side.nwaves, s.windows[i], side.nwindows)
+    if p[P_MOVE] == STOP_AND_GO:
+        p[P_SAW_FIRE] = 0.0 if math.isnan(detect_enemy_fire(prev[1 - i], robots[1 - i], s.events, nev,
+                                                             float(i))) else 1.0
+    elif p[P_MOVE] == SURFER:
+        side.nenemy_waves, side.npassed = track_enemy_waves(i, robots, prev, s.world, s.events, nev,
+                                                            s.enemy_waves[i], side.nenemy_waves, s.passed[i],
+                                                            s.wave_scratch)
+    side.plan = PLAN_IDLE
+
+
+@njit(cache=True)
+def _tick(s):
     """Battle.tick: both pilots act, the engine steps, the scorer and the observers take the events."""
+    robots = s.robots
     for i in range(2):
-        cmd = commands[i]
+        cmd = s.commands[i]
         cmd[:] = np.nan
         if robots[i, STATUS] == DEAD:
             continue
-        p = pilots[i]
+        p, side = s.pilots[i], s.sides[i]
         me, enemy = robots[i], robots[1 - i]
-        move_act(p, cmd, me, enemy, world, move_draws[i], ints[I_CURSOR_MOVE + i:I_CURSOR_MOVE + i + 1])
+        move_act(p, cmd, me, enemy, s.world, s.move_draws[i], side)
         nbins = int(p[P_NBINS])
-        gun_act(p, cmd, me, enemy, world, bins[i, :nbins], edges[i, :nbins + 1], centres[i, :nbins], windows[i],
-                ints[I_NWINDOWS + i])
+        gun_act(p, cmd, me, enemy, s.world, s.bins[i, :nbins], s.edges[i, :nbins + 1], s.centres[i, :nbins],
+                s.windows[i], side.nwindows)
         if p[P_GUN] == GF_BINS:
-            ints[I_NWINDOWS + i] = 0
+            side.nwindows = 0
     for i in range(2):  # (element by element: array-to-array assignment compiles shape checks)
         for k in range(ROBOT_FIELDS):
-            prev[i, k] = robots[i, k]
-    nev = step_arrays(robots, bullets, world, commands, engine_draws, ints[I_CURSOR_ENGINE:I_CURSOR_ENGINE + 1],
-                      np.zeros(0, np.int64), np.zeros(0), events)
+            s.prev[i, k] = robots[i, k]
+    nev = step_arrays(robots, s.bullets, s.world, s.commands, s.engine_draws, s.engine_cursor,
+                      np.zeros(0, np.int64), np.zeros(0), s.events)
     if nev < 0:
         return False
-    record(scores, events, nev, robots)
+    s.counters[0].nev = nev
+    record(s.scores, s.events, nev, robots)
     for i in range(2):
-        p = pilots[i]
-        if learns_from_windows(p):
-            ints[I_NWAVES + i], ints[I_NWINDOWS + i] = track_waves(i, p, robots, prev, world, events, nev, waves[i],
-                                                                   ints[I_NWAVES + i], windows[i], ints[I_NWINDOWS + i])
-        if p[P_MOVE] == STOP_AND_GO:
-            p[P_SAW_FIRE] = 1.0 if saw_enemy_fire(prev[1 - i], robots[1 - i], events, nev, float(i)) else 0.0
+        _observe(s, i, nev)
     return True
 
 
 @njit(cache=True)
-def _advance(robots, prev, bullets, world, pilots, bins, edges, centres, waves, windows, engine_draws, move_draws,
-             ints, placements, scores, results, events, commands):
+def _needs_room(s):
+    nb = int(s.world[NBULLETS])
+    most = 0
+    for i in range(2):
+        side = s.sides[i]
+        most = max(most, side.nwaves, side.nenemy_waves, side.nadds + nb)
+    return (nb + 2 > s.bullets.shape[0] or nb + 2 + EVENTS_PER_TURN > s.events.shape[0]
+            or most + 2 > s.waves.shape[1])
+
+
+@njit(cache=True)
+def _needs_draws(s):
+    if s.engine_draws.size - s.engine_cursor[0] < int(s.world[NBULLETS]) + 2:
+        return True
+    for i in range(2):
+        if (s.pilots[i, P_MOVE] == RANDOM_ORBIT or s.pilots[i, P_MOVE] == STOP_AND_GO) and \
+                s.move_draws.shape[1] - s.sides[i].move_cursor < DRAWS_PER_TICK:
+            return True
+    return False
+
+
+@njit(cache=True)
+def _advance(s):
     """Run ticks and rounds until the battle is over or Python must step in; returns what happened."""
+    c = s.counters[0]
     while True:
-        if ints[I_IN_ROUND] == 0:
-            if ints[I_ROUND] + 1 >= placements.shape[0]:
+        if c.in_round == 0:
+            if c.round + 1 >= s.placements.shape[0]:
                 return DONE
-            _start_round(robots, world, pilots, waves, ints, placements, scores)
-        nb = int(world[NBULLETS])
-        if (nb + 2 > bullets.shape[0] or nb + 2 + EVENTS_PER_TURN > events.shape[0]
-                or max(ints[I_NWAVES], ints[I_NWAVES + 1]) + 2 > waves.shape[1]):
+            _start_round(s)
+        if _needs_room(s):
             return NEED_ROOM
-        if engine_draws.size - ints[I_CURSOR_ENGINE] < nb + 2:
+        if _needs_draws(s):
             return NEED_DRAWS
         for i in range(2):
-            if (pilots[i, P_MOVE] == RANDOM_ORBIT or pilots[i, P_MOVE] == STOP_AND_GO) and \
-                    move_draws.shape[1] - ints[I_CURSOR_MOVE + i] < DRAWS_PER_TICK:
-                return NEED_DRAWS
-        if not _tick(robots, prev, bullets, world, pilots, bins, edges, centres, waves, windows, engine_draws,
-                     move_draws, ints, scores, events, commands):
+            if not _surfer_ready(s, i):
+                return NEED_DANGER
+        if not _tick(s):
             return BROKEN
+        robots = s.robots
         if robots[0, STATUS] == DEAD or robots[1, STATUS] == DEAD:
-            r = ints[I_ROUND]
-            results[r, R_WINNER] = finish(scores, robots)
-            results[r, R_TICKS] = world[TIME]
+            r = c.round
+            s.results[r, R_WINNER] = finish(s.scores, robots)
+            s.results[r, R_TICKS] = s.world[TIME]
             for i in range(2):
                 for k in range(SCORE_FIELDS):
-                    results[r, R_SCORES + i * SCORE_FIELDS + k] = scores[i, k]
-            ints[I_IN_ROUND] = 0
+                    s.results[r, R_SCORES + i * SCORE_FIELDS + k] = s.scores[i, k]
+            c.in_round = 0
             continue
         for i in range(2):
-            if pilots[i, P_GUN] == KDE and ints[I_NWINDOWS + i] > 0:
+            if s.pilots[i, P_GUN] == KDE and s.sides[i].nwindows > 0:
                 return NEED_LEARN
 
 
@@ -197,24 +313,28 @@ def _pilot_row(gun, movement, virtual_power: float) -> np.ndarray:
     row[P_STEP] = getattr(movement, "step", 0.0)
     row[P_MOVE_DIRECTION] = getattr(movement, "direction", 1)
     row[P_SPEED] = getattr(movement, "speed", 0.0)
+    row[P_REPLAN] = getattr(movement, "replan", 1)
     return row
 
 
-def _top_up(buffer: np.ndarray, ints: np.ndarray, cursor: int, rng: np.random.Generator) -> None:
-    """Keep the unread draws, top the buffer up with the Generator's next ones."""
-    rest = buffer.size - ints[cursor]
-    buffer[:rest] = buffer[ints[cursor]:].copy()
+def _top_up(buffer: np.ndarray, read: int, rng: np.random.Generator) -> None:
+    """Keep the unread draws (from `read` on), top the buffer up with the Generator's next ones."""
+    rest = buffer.size - read
+    buffer[:rest] = buffer[read:].copy()
     buffer[rest:] = rng.random(buffer.size - rest)
-    ints[cursor] = 0
 
 
 def _grown(array: np.ndarray, axis: int) -> np.ndarray:
     shape = list(array.shape)
     old = shape[axis]
     shape[axis] = 2 * old
-    out = np.zeros(shape)
+    out = np.zeros(shape, array.dtype)
     out[(slice(None),) * axis + (slice(0, old),)] = array
     return out
+
+
+GROWN_WITH_BULLETS = ("bullets", "events")  # grown on axis 0 when bullets need room; the rest on their wave axis
+GROWN_WITH_WAVES = {"waves": 1, "windows": 1, "enemy_waves": 1, "passed": 1, "wave_scratch": 0, "adds": 1}
 
 
 class FastBattle:
@@ -225,79 +345,131 @@ class FastBattle:
         check_supported(config)
         self.config = config
         self.guns = [p.gun for p in self.battle.pilots]
-        self.move_rngs = [p.movement.rng for p in self.battle.pilots]
-        self.pilots = np.array([_pilot_row(p.gun, p.movement, config.power) for p in self.battle.pilots])
+        self.movements = [p.movement for p in self.battle.pilots]
+        pilots = np.array([_pilot_row(p.gun, p.movement, config.power) for p in self.battle.pilots])
         nbins = max(1, *(len(getattr(g, "bins", ())) for g in self.guns))
-        self.bins, self.edges, self.centres = np.zeros((2, nbins)), np.zeros((2, nbins + 1)), np.zeros((2, nbins))
+        bins, edges, centres = np.zeros((2, nbins)), np.zeros((2, nbins + 1)), np.zeros((2, nbins))
         for i, gun in enumerate(self.guns):
-            if self.pilots[i, P_GUN] == GF_BINS:
+            if pilots[i, P_GUN] == GF_BINS:
                 n = len(gun.bins)
-                self.bins[i, :n] = gun.bins
-                self.edges[i, :n + 1] = gun.edges
-                self.centres[i, :n] = (gun.edges[:-1] + gun.edges[1:]) / 2
-        self.robots, self.prev = np.zeros((2, ROBOT_FIELDS)), np.zeros((2, ROBOT_FIELDS))
-        self.world = np.zeros(WORLD_FIELDS)
-        self.world[WIDTH], self.world[HEIGHT] = config.width, config.height
-        self.bullets = np.zeros((16, BULLET_FIELDS))
-        self.events = np.zeros((16 + EVENTS_PER_TURN, EVENT_FIELDS))
-        self.waves, self.windows = np.zeros((2, 64, WAVE_FIELDS)), np.zeros((2, 64, 2))
-        self.commands = np.zeros((2, COMMAND_FIELDS))
-        self.ints = np.zeros(INT_FIELDS, np.int64)
-        self.ints[I_ROUND] = -1
-        self.engine_draws = np.zeros(ENGINE_DRAWS)
-        self.move_draws = np.zeros((2, MOVE_DRAWS))
-        self.ints[I_CURSOR_ENGINE] = ENGINE_DRAWS  # empty: the first refill reads from the Generators
-        self.ints[I_CURSOR_MOVE:I_CURSOR_MOVE + 2] = MOVE_DRAWS
-        self.scores = np.zeros((2, SCORE_FIELDS))
-        self.results = np.zeros((config.rounds, R_SCORES + 2 * SCORE_FIELDS))
-        self.placements = np.zeros((config.rounds, 2, 3))
+                bins[i, :n] = gun.bins
+                edges[i, :n + 1] = gun.edges
+                centres[i, :n] = (gun.edges[:-1] + gun.edges[1:]) / 2
+        world = np.zeros(WORLD_FIELDS)
+        world[WIDTH], world[HEIGHT] = config.width, config.height
+        dangers = [getattr(m, "danger", None) for m in self.movements]
+        nbins = max(1, *(len(getattr(d, "counts", ())) for d in dangers))
+        danger_counts, danger_edges = np.zeros((2, nbins)), np.zeros((2, nbins + 1))
+        for i, d in enumerate(dangers):
+            if isinstance(d, BinsDanger):
+                pilots[i, P_DANGER] = DANGER_BINS
+                danger_counts[i], danger_edges[i] = d.counts, d.edges
+        counters = np.zeros(1, COUNTERS)
+        counters["round"] = -1
+        sides = np.zeros(2, SIDE_COUNTERS)
+        sides["move_cursor"] = MOVE_DRAWS  # empty: the first refill reads from the Generators
+        waves = 64
+        self.loop = Loop(
+            robots=np.zeros((2, ROBOT_FIELDS)), prev=np.zeros((2, ROBOT_FIELDS)), bullets=np.zeros((16, BULLET_FIELDS)),
+            world=world, commands=np.zeros((2, COMMAND_FIELDS)), events=np.zeros((16 + EVENTS_PER_TURN, EVENT_FIELDS)),
+            engine_draws=np.zeros(ENGINE_DRAWS), engine_cursor=np.full(1, ENGINE_DRAWS, np.int64),
+            move_draws=np.zeros((2, MOVE_DRAWS)), placements=np.zeros((config.rounds, 2, 3)), pilots=pilots,
+            bins=bins, edges=edges, centres=centres,
+            waves=np.zeros((2, waves, WAVE_FIELDS)), windows=np.zeros((2, waves, 2)),
+            enemy_waves=np.zeros((2, waves, WAVE_FIELDS)), passed=np.zeros((2, waves, WAVE_FIELDS)),
+            wave_scratch=np.zeros((waves, 2)), adds=np.zeros((2, waves, 2)),
+            danger_counts=danger_counts, danger_edges=danger_edges, fractions=np.zeros(danger_counts.shape[1]),
+            surfed=np.zeros((2, 2), np.int64), ttis=np.zeros((2, 2)), plan_windows=np.zeros((2, NOPTIONS, 2, 2)),
+            masses=np.zeros((2, NOPTIONS, 2)), sim=np.zeros(ROBOT_FIELDS), sim_command=np.zeros(COMMAND_FIELDS),
+            scores=np.zeros((2, SCORE_FIELDS)), results=np.zeros((config.rounds, R_SCORES + 2 * SCORE_FIELDS)),
+            counters=counters, sides=sides)
 
     def run(self) -> BattleResult:
         """Play the battle (once: the Generators move on)."""
-        if self.ints[I_ROUND] != -1:
+        if self.loop.counters["round"][0] != -1:
             raise RuntimeError("a FastBattle plays its battle once; make a new one to play again")
         started = time.perf_counter()
         c = self.config
+        s = self.loop
         for r in range(c.rounds):  # the placement stream is read by nothing else: draw every round's starts now
-            self.placements[r] = [(b.x, b.y, b.heading) for b in start_positions(self.battle.placement_rng,
-                                                                                  c.width, c.height)]
+            s.placements[r] = [(b.x, b.y, b.heading) for b in start_positions(self.battle.placement_rng,
+                                                                              c.width, c.height)]
         while True:
-            status = _advance(self.robots, self.prev, self.bullets, self.world, self.pilots, self.bins, self.edges,
-                              self.centres, self.waves, self.windows, self.engine_draws, self.move_draws, self.ints,
-                              self.placements, self.scores, self.results, self.events, self.commands)
+            status = _advance(s)
             if status == DONE:
                 break
             if status == NEED_DRAWS:
                 self._refill()
             elif status == NEED_ROOM:
-                self.bullets, self.events = _grown(self.bullets, 0), _grown(self.events, 0)
-                self.waves, self.windows = _grown(self.waves, 1), _grown(self.windows, 1)
+                self._grow()
+                s = self.loop
             elif status == NEED_LEARN:
                 self._learn()
+            elif status == NEED_DANGER:
+                self._weigh_dangers()
             else:
                 raise RuntimeError(f"fast battle loop stopped with status {status}")
+        for i, movement in enumerate(self.movements):
+            if s.pilots[i, P_DANGER] == DANGER_BINS:
+                movement.danger.counts[:] = s.danger_counts[i]
+            self._feed_danger(i)  # hits learned on the last plan-free ticks
         return BattleResult(c, [self._round(r) for r in range(c.rounds)], time.perf_counter() - started)
 
     def _refill(self) -> None:
-        if self.engine_draws.size - self.ints[I_CURSOR_ENGINE] < self.bullets.shape[0] + 2:
-            _top_up(self.engine_draws, self.ints, I_CURSOR_ENGINE, self.battle.engine_rng)
+        s = self.loop
+        if s.engine_draws.size - s.engine_cursor[0] < s.bullets.shape[0] + 2:
+            _top_up(s.engine_draws, int(s.engine_cursor[0]), self.battle.engine_rng)
+            s.engine_cursor[0] = 0
         for i in range(2):
-            if self.pilots[i, P_MOVE] in DRAWING_MOVEMENTS and \
-                    self.move_draws.shape[1] - self.ints[I_CURSOR_MOVE + i] < DRAWS_PER_TICK:
-                _top_up(self.move_draws[i], self.ints, I_CURSOR_MOVE + i, self.move_rngs[i])
+            if s.pilots[i, P_MOVE] in DRAWING_MOVEMENTS and \
+                    s.move_draws.shape[1] - s.sides["move_cursor"][i] < DRAWS_PER_TICK:
+                _top_up(s.move_draws[i], int(s.sides["move_cursor"][i]), self.movements[i].rng)
+                s.sides["move_cursor"][i] = 0
+
+    def _grow(self) -> None:
+        s = self.loop
+        grown = {name: _grown(getattr(s, name), 0) for name in GROWN_WITH_BULLETS}
+        grown.update({name: _grown(getattr(s, name), axis) for name, axis in GROWN_WITH_WAVES.items()})
+        self.loop = s._replace(**grown)
 
     def _learn(self) -> None:
         """What KDEGun.learn does with an observation's hit windows, on the windows the loop collected."""
+        s = self.loop
         for i, gun in enumerate(self.guns):
-            n = int(self.ints[I_NWINDOWS + i])
-            if self.pilots[i, P_GUN] == KDE and n:
-                breaks = [SimpleNamespace(a=a, b=b) for a, b in self.windows[i, :n].tolist()]
+            n = int(s.sides["nwindows"][i])
+            if s.pilots[i, P_GUN] == KDE and n:
+                breaks = [SimpleNamespace(a=a, b=b) for a, b in s.windows[i, :n].tolist()]
                 gun.learn(SimpleNamespace(my_breaks=breaks))
-                self.pilots[i, P_PEAK] = gun.peak
-                self.ints[I_NWINDOWS + i] = 0
+                s.pilots[i, P_PEAK] = gun.peak
+                s.sides["nwindows"][i] = 0
+
+    def _feed_danger(self, i: int) -> None:
+        """Surfer.learn's danger.add for the hit windows the loop queued, in order."""
+        s = self.loop
+        n = int(s.sides["nadds"][i])
+        for a, b in s.adds[i, :n].tolist():
+            self.movements[i].danger.add(a, b)
+        s.sides["nadds"][i] = 0
+
+    def _weigh_dangers(self) -> None:
+        """Surfer.option_danger's danger.mass for each window of a new plan (the loop sums and chooses).
+
+        The KDE danger models' learner runs here, in Python, all of a plan's windows at once; a compiled
+        learner would let the loop weigh them itself, as it does for the binned model (see surfing.py)."""
+        s = self.loop
+        for i, movement in enumerate(self.movements):
+            if s.sides["plan"][i] != PLAN_ASKED:
+                continue
+            self._feed_danger(i)
+            windows = s.plan_windows[i, :, :int(s.pilots[i, P_PLAN_COUNT])]
+            found = np.argwhere(~np.isnan(windows[:, :, 0]))
+            if len(found):
+                masses = movement.danger.masses(windows[found[:, 0], found[:, 1]].tolist())
+                s.masses[i, found[:, 0], found[:, 1]] = masses
+            s.sides["plan"][i] = PLAN_ANSWERED
 
     def _round(self, r: int) -> RoundResult:
-        row = self.results[r]
+        row = self.loop.results[r]
         winner = int(row[R_WINNER])
         return RoundResult(r, int(row[R_TICKS]), None if winner < 0 else winner,
                            **round_numbers(row[R_SCORES:].reshape(2, SCORE_FIELDS)))

@@ -15,7 +15,8 @@ from pathlib import Path
 import numba
 
 PACKAGE = Path(__file__).resolve().parent
-SHARED = ("jit.py", "rules.py", "geometry.py", "physics.py", "waves.py", "scoring.py", "battle.py")  # compiled in
+SHARED = ("jit.py", "rules.py", "geometry.py", "physics.py", "waves.py", "scoring.py", "battle.py",  # compiled in
+          "strategies/base.py", "strategies/orbiting.py", "strategies/surfer.py", "strategies/danger.py")
 SOURCES = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / name for name in SHARED]
 
 

@@ -7,6 +7,7 @@ Random choices read a buffer pre-drawn from the strategy's own Generator.
 """
 from __future__ import annotations
 
+import inspect
 import math
 
 import numpy as np
@@ -14,21 +15,31 @@ from numba import njit
 
 from .. import rules
 from ..geometry import normal_relative_angle
-from .layout import (C_AHEAD, C_FIRE, C_MAX_VELOCITY, C_TURN, C_TURN_GUN, DEAD, ENERGY, EV_FIRED, EV_HIT_ROBOT,
-                     EV_RAMMED, GUN_HEADING, GUN_HEAT, GUN_TURN, HEADING, HEIGHT, STATUS, TIME, VELOCITY, WIDTH, X, Y)
+from ..rules import bullet_speed
+from ..strategies.base import wall_smooth
+from ..strategies.orbiting import orbit_command
+from .layout import (C_AHEAD, C_FIRE, C_MAX_VELOCITY, C_TURN, C_TURN_GUN, DEAD, ENERGY, EV_FIRED, GUN_HEADING,
+                     GUN_HEAT, GUN_TURN, HEADING, HEIGHT, STATUS, TIME, VELOCITY, WIDTH, X, Y)
 from .pymath import hypot, pymax, pymin
 from .waves import add_wave, advance
 
 GUN_NONE, HEAD_ON, LINEAR, CIRCULAR, GF_BINS, KDE = range(6)
-DUCK, OSCILLATOR, RANDOM_ORBIT, STOP_AND_GO = range(4)
+DUCK, OSCILLATOR, RANDOM_ORBIT, STOP_AND_GO, SURFER = range(5)
 
 # pilot columns: parameters, then state
 (P_GUN, P_POWER, P_VIRTUAL, P_NBINS, P_MOVE, P_PERIOD, P_PREFERRED, P_FLIP, P_MIN_SPEED, P_STEP,
- P_AIM_DIRECTION, P_LAST_HEADING, P_HAS_LAST_HEADING, P_PEAK, P_MOVE_DIRECTION, P_SPEED, P_SAW_FIRE) = range(17)
-PILOT_FIELDS = 17
+ P_AIM_DIRECTION, P_LAST_HEADING, P_HAS_LAST_HEADING, P_PEAK, P_MOVE_DIRECTION, P_SPEED, P_SAW_FIRE,
+ P_REPLAN, P_PLAN_COUNT, P_PLAN_FIRST, P_PLAN_SECOND, P_PLAN_TIME, P_DANGER) = range(23)
+PILOT_FIELDS = 23
 DRAWS_PER_TICK = 2  # most a movement takes from its Generator in one tick (random-orbit: flip, speed)
-MIN_DROP = rules.MIN_POWER - 1e-9  # observer.detect_enemy_fire's range for a shot
-MAX_DROP = rules.MAX_POWER + 1e-9
+
+
+def _default(function, name):
+    return float(inspect.signature(function).parameters[name].default)
+
+
+WALL_MARGIN, WALL_STICK = _default(wall_smooth, "margin"), _default(wall_smooth, "stick")
+ORBIT_SPEED, ORBIT_STEP = _default(orbit_command, "max_velocity"), _default(orbit_command, "distance")
 
 
 @njit(cache=True)
@@ -40,9 +51,9 @@ def learns_from_windows(p):
 # -- movements (strategies/base.py, orbiting.py and the movements) ---------------------------------------
 @njit(cache=True)
 def _wall_smooth(x, y, angle, direction, width, height):
-    lo_x, hi_x, lo_y, hi_y = 18.0, width - 18.0, 18.0, height - 18.0
+    lo_x, hi_x, lo_y, hi_y = WALL_MARGIN, width - WALL_MARGIN, WALL_MARGIN, height - WALL_MARGIN
     for _ in range(72):
-        px, py = x + 120.0 * math.sin(angle), y + 120.0 * math.cos(angle)
+        px, py = x + WALL_STICK * math.sin(angle), y + WALL_STICK * math.cos(angle)
         if lo_x <= px <= hi_x and lo_y <= py <= hi_y:
             break
         angle += direction * 0.05 * math.pi
@@ -50,7 +61,7 @@ def _wall_smooth(x, y, angle, direction, width, height):
 
 
 @njit(cache=True)
-def _orbit(cmd, me, enemy, direction, width, height, preferred, max_velocity, distance):
+def orbit(cmd, me, enemy, direction, width, height, preferred, max_velocity, distance):
     """orbiting.orbit: drive around the enemy (clockwise for +1), off the walls; stand still once it is dead."""
     if enemy[STATUS] == DEAD:
         cmd[C_AHEAD] = 0.0
@@ -70,35 +81,50 @@ def _orbit(cmd, me, enemy, direction, width, height, preferred, max_velocity, di
 
 
 @njit(cache=True)
-def move_act(p, cmd, me, enemy, world, draws, cursor):
-    """Movement.act for this robot's movement kind."""
+def move_act(p, cmd, me, enemy, world, draws, side):
+    """Movement.act for this robot's movement kind (a surfer's direction was planned before the tick)."""
     kind = p[P_MOVE]
     if kind == OSCILLATOR:
         direction = 1.0 if (int(world[TIME]) // int(p[P_PERIOD])) % 2 == 0 else -1.0
-        _orbit(cmd, me, enemy, direction, world[WIDTH], world[HEIGHT], p[P_PREFERRED], 8.0, 100.0)
+        orbit(cmd, me, enemy, direction, world[WIDTH], world[HEIGHT], p[P_PREFERRED], ORBIT_SPEED, ORBIT_STEP)
     elif kind == RANDOM_ORBIT:
-        if draws[cursor[0]] < p[P_FLIP]:
+        if draws[side.move_cursor] < p[P_FLIP]:
             p[P_MOVE_DIRECTION] = -p[P_MOVE_DIRECTION]
-            p[P_SPEED] = p[P_MIN_SPEED] + (8.0 - p[P_MIN_SPEED]) * draws[cursor[0] + 1]  # Generator.uniform
-            cursor[0] += 1
-        cursor[0] += 1
-        _orbit(cmd, me, enemy, p[P_MOVE_DIRECTION], world[WIDTH], world[HEIGHT], p[P_PREFERRED], p[P_SPEED], 100.0)
+            # Generator.uniform(min_speed, MAX_VELOCITY)
+            p[P_SPEED] = p[P_MIN_SPEED] + (rules.MAX_VELOCITY - p[P_MIN_SPEED]) * draws[side.move_cursor + 1]
+            side.move_cursor += 1
+        side.move_cursor += 1
+        orbit(cmd, me, enemy, p[P_MOVE_DIRECTION], world[WIDTH], world[HEIGHT], p[P_PREFERRED], p[P_SPEED],
+              ORBIT_STEP)
     elif kind == STOP_AND_GO and p[P_SAW_FIRE] != 0.0:
-        if draws[cursor[0]] < 0.5:
+        if draws[side.move_cursor] < 0.5:
             p[P_MOVE_DIRECTION] = -p[P_MOVE_DIRECTION]
-        cursor[0] += 1
-        _orbit(cmd, me, enemy, p[P_MOVE_DIRECTION], world[WIDTH], world[HEIGHT], p[P_PREFERRED], 8.0, p[P_STEP])
+        side.move_cursor += 1
+        orbit(cmd, me, enemy, p[P_MOVE_DIRECTION], world[WIDTH], world[HEIGHT], p[P_PREFERRED], ORBIT_SPEED, p[P_STEP])
+    elif kind == SURFER:
+        surf_command(p, cmd, me, enemy, world)
+
+
+@njit(cache=True)
+def surf_command(p, cmd, me, enemy, world):
+    """Surfer.command for the planned option (stop for 0), or Surfer.act's stand-still once the enemy is dead."""
+    if enemy[STATUS] == DEAD or p[P_MOVE_DIRECTION] == 0.0:
+        cmd[C_AHEAD] = 0.0
+        if enemy[STATUS] != DEAD:
+            cmd[C_TURN] = 0.0
+        return
+    orbit(cmd, me, enemy, p[P_MOVE_DIRECTION], world[WIDTH], world[HEIGHT], p[P_PREFERRED], ORBIT_SPEED, ORBIT_STEP)
 
 
 # -- guns (strategies/head_on.py, circular.py, gf_bins.py, kde.py, aiming.py) ----------------------------
 @njit(cache=True)
 def _predict_intercept(sx, sy, ex, ey, heading, velocity, turn, speed, width, height):
-    hi_x, hi_y = width - 18.0, height - 18.0
+    lo, hi_x, hi_y = rules.HALF_SIZE, width - rules.HALF_SIZE, height - rules.HALF_SIZE
     x, y, h = ex, ey, heading
     for ticks in range(200):
         h += turn
-        x = pymin(pymax(x + velocity * math.sin(h), 18.0), hi_x)
-        y = pymin(pymax(y + velocity * math.cos(h), 18.0), hi_y)
+        x = pymin(pymax(x + velocity * math.sin(h), lo), hi_x)
+        y = pymin(pymax(y + velocity * math.cos(h), lo), hi_y)
         if ticks * speed >= hypot(x - sx, y - sy):
             break
     return x, y
@@ -111,7 +137,7 @@ def _frame_angle(p, sx, sy, enemy, gf):
     lateral = enemy[VELOCITY] * math.sin(enemy[HEADING] - direct)
     if lateral != 0:
         p[P_AIM_DIRECTION] = 1.0 if lateral > 0 else -1.0
-    mea = math.asin(8.0 / (20.0 - 3.0 * pymin(pymax(p[P_POWER], 0.1), 3.0)))
+    mea = math.asin(rules.MAX_VELOCITY / bullet_speed(p[P_POWER]))  # waves.max_escape_angle
     return direct + gf * p[P_AIM_DIRECTION] * mea
 
 
@@ -140,9 +166,8 @@ def _aim(p, me, enemy, world, bins, centres):
             turn = normal_relative_angle(enemy[HEADING] - p[P_LAST_HEADING])
         p[P_LAST_HEADING] = enemy[HEADING]
         p[P_HAS_LAST_HEADING] = 1.0
-        speed = 20.0 - 3.0 * pymin(pymax(p[P_POWER], 0.1), 3.0)
-        x, y = _predict_intercept(sx, sy, enemy[X], enemy[Y], enemy[HEADING], enemy[VELOCITY], turn, speed,
-                                  world[WIDTH], world[HEIGHT])
+        x, y = _predict_intercept(sx, sy, enemy[X], enemy[Y], enemy[HEADING], enemy[VELOCITY], turn,
+                                  bullet_speed(p[P_POWER]), world[WIDTH], world[HEIGHT])
         return math.atan2(x - sx, y - sy)
     if kind == GF_BINS:
         gf = centres[np.argmax(bins)] if np.any(bins != 0.0) else 0.0
@@ -166,27 +191,7 @@ def gun_act(p, cmd, me, enemy, world, bins, edges, centres, windows, nwin):
         cmd[C_FIRE] = p[P_POWER]
 
 
-# -- senses (observer.py) -------------------------------------------------------------------------------
-@njit(cache=True)
-def saw_enemy_fire(prev_enemy, enemy, events, nev, me):
-    """observer.detect_enemy_fire is not None: an energy drop the known causes do not explain."""
-    if enemy[STATUS] == DEAD:
-        return False
-    drop = prev_enemy[ENERGY] - enemy[ENERGY]
-    for k in range(nev):
-        ev = events[k]
-        if ev[0] == EV_HIT_ROBOT:
-            if ev[3] == me:
-                drop -= ev[6]
-            else:
-                drop += 3.0 * ev[5]
-        elif ev[0] == EV_RAMMED:
-            drop -= 0.6
-    if enemy[VELOCITY] == 0 and abs(prev_enemy[VELOCITY]) > 2.0:
-        drop -= pymax(abs(prev_enemy[VELOCITY]) / 2.0 - 1.0, 0.0)
-    return MIN_DROP <= drop <= MAX_DROP
-
-
+# -- senses (observer.py; enemy fire and the enemy's waves: surfing.py) ------------------------------
 @njit(cache=True)
 def track_waves(i, p, robots, prev, world, events, nev, waves, nwaves, windows, nwin):
     """Observer.observe for the robot's own waves: add fired (and virtual) waves, advance, collect windows.

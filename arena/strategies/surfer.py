@@ -20,26 +20,29 @@ from .orbiting import orbit_command
 
 OPTIONS = (1, -1, 0)  # orbit clockwise, counter-clockwise, stop
 SURFED_WAVES = 2
-REPLAN_EVERY = 4  # ticks between re-plans while the surfed waves stay the same
 
 
 class Surfer(Movement):
     name = "surfer"
     model = "kde-learned"
 
-    def __init__(self, rng, lr: float = 0.1, bandwidth: float = 0.1, distance: float = 400.0):
+    def __init__(self, rng, lr: float = 0.1, bandwidth: float = 0.1, distance: float = 400.0, replan: int = 4):
+        """replan: ticks between re-plans while the surfed waves stay the same (a new wave re-plans at once)."""
         super().__init__(rng)
         self.preferred = float(distance)
+        if int(replan) != replan or replan < 1:
+            raise ValueError(f"replan must be a whole number of ticks >= 1, got {replan!r}")
+        self.replan = int(replan)
         if self.model == "bins":
             self.danger = BinsDanger()
         else:
             self.danger = KDEDanger(self.model == "kde-learned", bandwidth=float(bandwidth), lr=float(lr))
         self.danger.add(-0.05, 0.05)  # prior: an unseen gun is assumed to fire head-on
         self.direction = 1
-        self.plan: tuple[tuple[int, ...], int] = ((), -REPLAN_EVERY)  # (surfed waves, tick planned)
+        self.plan: tuple[tuple[int, ...], int] = ((), -self.replan)  # (surfed waves, tick planned)
 
     def start_round(self) -> None:
-        self.plan = ((), -REPLAN_EVERY)
+        self.plan = ((), -self.replan)
 
     def act(self, obs: Observation) -> Commands:
         self.learn(obs)
@@ -49,7 +52,7 @@ class Surfer(Movement):
                           if (t := self._time_to_impact(w, obs)) > 0)
         waves = [w for _, _, w in incoming[:SURFED_WAVES]]
         surfed = tuple(w.fire_time for w in waves)
-        if waves and (surfed != self.plan[0] or obs.time - self.plan[1] >= REPLAN_EVERY):
+        if waves and (surfed != self.plan[0] or obs.time - self.plan[1] >= self.replan):
             self.direction = min(OPTIONS, key=lambda option: self.option_danger(obs, waves, option))
             self.plan = (surfed, obs.time)
         return self.command(obs, self.direction, obs.me)

@@ -1,0 +1,293 @@
+"""The surfers (arena/strategies/surfer.py) and the enemy-fire senses (arena/observer.py) compiled.
+
+A surfer robot keeps the enemy's detected waves as rows (arena/fast/waves.py layout). Each tick it
+learns from the enemy bullets that hit it (the window goes to a queue its danger model takes in
+Python), and, when it re-plans, predicts its path for each option with the engine's own row-level
+movement functions and finds each surfed wave's GF window. The danger of a window is the danger
+model's `mass`: today Python's (the battle loop hands the windows back, the reference object answers),
+so every model gives the reference's bits; totals and the choice are made here, in the reference's order.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from .. import rules
+from ..geometry import bearing_offset
+from ..rules import bullet_speed
+from ..strategies import danger
+from ..strategies.surfer import OPTIONS, SURFED_WAVES
+from .engine import _set_commands, hit_wall, move, turn_body, update_box
+from .layout import (ACTIVE, C_AHEAD, C_TURN, DEAD, ENERGY, EV_HIT_ROBOT, EV_RAMMED, FIRED, HEADING, HEIGHT,
+                     MAX_VELOCITY, OVERDRIVING, RAMMED, STATUS, TIME, VELOCITY, WIDTH, X, Y)
+from .pilots import (ORBIT_SPEED, ORBIT_STEP, P_MOVE_DIRECTION, P_PLAN_COUNT, P_PLAN_FIRST, P_PLAN_SECOND, P_PLAN_TIME,
+                     P_PREFERRED, P_REPLAN, orbit)
+from .pymath import hypot, pymax, pymin
+from .waves import (W_DIRECT, W_DIRECTION, W_FIRE_TIME, W_HI, W_LO, W_MEA, W_SPEED, W_SX, W_SY, WAVE_FIELDS, add_wave,
+                    advance, tick_gf_interval)
+
+MIN_DROP = rules.MIN_POWER - 1e-9  # observer.detect_enemy_fire's range for a shot
+MAX_DROP = rules.MAX_POWER + 1e-9
+NOPTIONS = len(OPTIONS)
+MAX_HORIZON = 200  # prediction.ticks_to_pass's cap
+PASS_MARGIN = 26.0  # prediction's bound on the box's half diagonal
+# a surfer's act in the loop: not begun this tick, windows handed to the danger model, masses back, done
+PLAN_IDLE, PLAN_ASKED, PLAN_ANSWERED, PLAN_DONE = range(4)
+DANGER_LEARNER, DANGER_BINS = 0.0, 1.0  # danger models: the KDE learner (in Python), the bins (compiled here)
+bin_fractions = njit(cache=True)(danger.bin_fractions)
+weighted_mass = njit(cache=True)(danger.weighted_mass)
+
+
+@njit(cache=True)
+def detect_enemy_fire(prev_enemy, enemy, events, nev, me):
+    """observer.detect_enemy_fire: the power of a shot inferred from the enemy's energy drop, else NaN."""
+    if enemy[STATUS] == DEAD:
+        return math.nan
+    drop = prev_enemy[ENERGY] - enemy[ENERGY]
+    for k in range(nev):
+        ev = events[k]
+        if ev[0] == EV_HIT_ROBOT:
+            if ev[3] == me:
+                drop -= ev[6]
+            else:
+                drop += 3.0 * ev[5]  # rules.bullet_hit_bonus
+        elif ev[0] == EV_RAMMED:
+            drop -= rules.RAM_DAMAGE
+    if enemy[VELOCITY] == 0 and abs(prev_enemy[VELOCITY]) > rules.DECELERATION:
+        drop -= pymax(abs(prev_enemy[VELOCITY]) / 2.0 - 1.0, 0.0)  # rules.wall_damage
+    return drop if MIN_DROP <= drop <= MAX_DROP else math.nan
+
+
+@njit(cache=True)
+def track_enemy_waves(i, robots, prev, world, events, nev, waves, n, passed, scratch):
+    """Observer.observe's enemy tracker: add a detected shot's wave, advance the waves past our box of
+    last tick. The waves that passed with a window (the observation's enemy_breaks) are copied to
+    `passed`. Returns (wave count, passed count)."""
+    prev_me, prev_enemy = prev[i], prev[1 - i]
+    now = world[TIME]
+    power = detect_enemy_fire(prev_enemy, robots[1 - i], events, nev, float(i))
+    if not math.isnan(power):
+        n = add_wave(waves, n, prev_enemy[X], prev_enemy[Y], prev_me[X], prev_me[Y], prev_me[HEADING],
+                     prev_me[VELOCITY], now - 1.0, power)
+    for k in range(n):
+        for f in range(WAVE_FIELDS):
+            passed[k, f] = waves[k, f]
+    before = n
+    n, _ = advance(waves, n, now, prev_me[X], prev_me[Y], scratch, 0)
+    npassed, kept = 0, 0
+    for k in range(before):  # at most one wave per fire time: the dropped ones are those advance did not keep
+        if kept < n and waves[kept, W_FIRE_TIME] == passed[k, W_FIRE_TIME]:
+            kept += 1
+        elif passed[k, W_LO] <= passed[k, W_HI]:  # (a wave cannot get its first window the tick it passes)
+            for f in range(WAVE_FIELDS):
+                passed[npassed, f] = passed[k, f]
+            npassed += 1
+    return n, npassed
+
+
+@njit(cache=True)
+def _radius(w, tick):
+    return (tick - w[W_FIRE_TIME]) * w[W_SPEED]
+
+
+@njit(cache=True)
+def _mismatch(w, now, x, y):
+    return abs(_radius(w, now) - hypot(x - w[W_SX], y - w[W_SY]))
+
+
+@njit(cache=True)
+def learn_hits(i, world, events, nev, waves, n, passed, npassed, adds, nadds):
+    """Surfer.learn: each enemy bullet that hit us gives the GF window of our box on its wave (queued in
+    `adds` for the danger model). Returns the new queue length."""
+    now = world[TIME]
+    for k in range(nev):
+        ev = events[k]
+        if ev[0] != EV_HIT_ROBOT or ev[4] != i:
+            continue
+        speed = bullet_speed(ev[5])
+        x, y = ev[8], ev[9]
+        best, best_mismatch, from_passed = -1, 0.0, False
+        for source in range(2):  # Surfer._wave_of: the active waves, then this tick's breaks
+            rows, count = (waves, n) if source == 0 else (passed, npassed)
+            for j in range(count):
+                m = _mismatch(rows[j], now, x, y)
+                if abs(rows[j, W_SPEED] - speed) < 1e-6 and m < 1.0 and (best < 0 or m < best_mismatch):
+                    best, best_mismatch, from_passed = j, m, source == 1
+        if best < 0:
+            continue
+        w = passed[best] if from_passed else waves[best]
+        gf = bearing_offset(ev[7], w[W_DIRECT]) * w[W_DIRECTION] / w[W_MEA]  # waves.gf_of_angle
+        half = math.atan2(rules.HALF_SIZE, hypot(x - w[W_SX], y - w[W_SY])) / w[W_MEA]
+        adds[nadds, 0] = gf - half
+        adds[nadds, 1] = gf + half
+        nadds += 1
+    return nadds
+
+
+@njit(cache=True)
+def time_to_impact(w, me, now):
+    """Surfer._time_to_impact."""
+    return (hypot(me[X] - w[W_SX], me[Y] - w[W_SY]) - _radius(w, now)) / w[W_SPEED]
+
+
+@njit(cache=True)
+def _ticks_to_pass(w, now, x, y):
+    """prediction.ticks_to_pass."""
+    gap = hypot(x - w[W_SX], y - w[W_SY]) + PASS_MARGIN - _radius(w, now)
+    return max(1, min(MAX_HORIZON, math.ceil(gap / pymax(w[W_SPEED] - rules.MAX_VELOCITY, 1.0)) + 2))
+
+
+@njit(cache=True)
+def _start_prediction(sim, me):
+    """prediction.robot_from_view: our state, with what a bot cannot see of itself at the Robot defaults."""
+    for k in range(sim.size):
+        sim[k] = me[k]
+    sim[MAX_VELOCITY] = rules.MAX_VELOCITY
+    sim[OVERDRIVING] = 0.0
+    sim[RAMMED] = 0.0
+    sim[FIRED] = 0.0
+    sim[STATUS] = ACTIVE
+    update_box(sim)
+
+
+@njit(cache=True)
+def _predict_tick(sim, enemy, option, preferred, width, height, cmd):
+    """One turn of prediction.predict_path, steered by Surfer.command(option)."""
+    cmd[:] = np.nan
+    if option == 0:
+        cmd[C_AHEAD] = 0.0
+        cmd[C_TURN] = 0.0
+    else:
+        orbit(cmd, sim, enemy, option, width, height, preferred, ORBIT_SPEED, ORBIT_STEP)
+    _set_commands(sim, cmd)
+    turn_body(sim)
+    move(sim)
+    hit_wall(sim, width, height)
+
+
+@njit(cache=True)
+def _window_step(w, now, k, x, y, window):
+    """One position of prediction.predicted_window's loop: the k-th predicted position (0: now) grows the
+    wave's window [window[0], window[1]]; returns False once the wave is past (the loop's break)."""
+    tick = now + k + 1
+    if tick <= w[W_FIRE_TIME]:
+        return True
+    radius, dx, dy = _radius(w, tick), x - w[W_SX], y - w[W_SY]
+    if radius < max(abs(dx), abs(dy)) - PASS_MARGIN:  # (hypot >= either side, so the same answer, cheaper)
+        return True
+    distance = hypot(dx, dy)
+    if radius < distance - PASS_MARGIN:
+        return True
+    found, a, b = tick_gf_interval(w, tick, x, y)
+    if found:
+        window[0], window[1] = pymin(window[0], a), pymax(window[1], b)
+    elif window[0] <= window[1] and _radius(w, tick - 1) > distance:
+        return False
+    return True
+
+
+@njit(cache=True)
+def _option_windows(waves, surfed, count, now, me, enemy, option, preferred, width, height, horizon, sim, cmd,
+                    windows):
+    """predict_path then predicted_window for each surfed wave, interleaved: the path is predicted only as far
+    as some wave still reads it (the positions after every wave's break are never used)."""
+    open_ = np.ones(SURFED_WAVES, np.bool_)
+    for j in range(count):
+        w = waves[surfed[j]]
+        windows[j, 0], windows[j, 1] = w[W_LO], w[W_HI]
+        open_[j] = _window_step(w, now, 0, me[X], me[Y], windows[j])
+    _start_prediction(sim, me)
+    for t in range(horizon):
+        if not open_[:count].any():
+            break
+        _predict_tick(sim, enemy, option, preferred, width, height, cmd)
+        for j in range(count):
+            if open_[j]:
+                open_[j] = _window_step(waves[surfed[j]], now, t + 1, sim[X], sim[Y], windows[j])
+    for j in range(count):
+        if not windows[j, 0] <= windows[j, 1]:
+            windows[j, :] = np.nan
+
+
+@njit(cache=True)
+def _incoming(waves, n, me, now, surfed, ttis):
+    """The SURFED_WAVES waves nearest to impact (by time, then by order), still to arrive; returns how many."""
+    count = 0
+    for k in range(n):
+        t = time_to_impact(waves[k], me, now)
+        if not t > 0:
+            continue
+        slot = count
+        while slot > 0 and t < ttis[slot - 1]:
+            slot -= 1
+        if slot >= SURFED_WAVES:
+            continue
+        for s in range(min(count, SURFED_WAVES - 1), slot, -1):
+            surfed[s], ttis[s] = surfed[s - 1], ttis[s - 1]
+        surfed[slot], ttis[slot] = k, t
+        count = min(count + 1, SURFED_WAVES)
+    return count
+
+
+@njit(cache=True)
+def plan_windows(p, robots, i, world, waves, n, surfed, ttis, windows, sim, cmd):
+    """Surfer.act up to the danger: True if it re-plans now, with each option's window on each surfed wave
+    in windows[option, wave] (NaN where the wave finds no window). Records the plan (waves, time)."""
+    me, enemy = robots[i], robots[1 - i]
+    if enemy[STATUS] == DEAD:
+        return False
+    now = world[TIME]
+    count = _incoming(waves, n, me, now, surfed, ttis)
+    if count == 0:
+        return False
+    same = count == p[P_PLAN_COUNT] and waves[surfed[0], W_FIRE_TIME] == p[P_PLAN_FIRST] and \
+        (count == 1 or waves[surfed[1], W_FIRE_TIME] == p[P_PLAN_SECOND])
+    if same and now - p[P_PLAN_TIME] < p[P_REPLAN]:
+        return False
+    p[P_PLAN_COUNT] = count
+    p[P_PLAN_FIRST] = waves[surfed[0], W_FIRE_TIME]
+    p[P_PLAN_SECOND] = waves[surfed[1], W_FIRE_TIME] if count > 1 else math.nan
+    p[P_PLAN_TIME] = now
+    horizon = 1
+    for j in range(count):
+        horizon = max(horizon, _ticks_to_pass(waves[surfed[j]], now, me[X], me[Y]))
+    windows[:, :, :] = np.nan
+    for o in range(NOPTIONS):
+        _option_windows(waves, surfed, count, now, me, enemy, OPTIONS[o], p[P_PREFERRED], world[WIDTH],
+                        world[HEIGHT], horizon, sim, cmd, windows[o])
+    return True
+
+
+@njit(cache=True)
+def choose_option(p, windows, masses, ttis, count):
+    """Surfer.act's min over OPTIONS of option_danger (mass over time to impact, summed over the waves)."""
+    best, choice = 0.0, 0
+    for o in range(NOPTIONS):
+        total = 0.0
+        for j in range(count):
+            if not math.isnan(windows[o, j, 0]):
+                total += masses[o, j] / pymax(1.0, ttis[j])
+        if o == 0 or total < best:
+            best, choice = total, o
+    p[P_MOVE_DIRECTION] = OPTIONS[choice]
+
+
+@njit(cache=True)
+def feed_bins(counts, edges, adds, nadds, fractions):
+    """BinsDanger.add for each queued hit window, in order."""
+    for k in range(nadds):
+        bin_fractions(edges, adds[k, 0], adds[k, 1], fractions)
+        for j in range(counts.size):
+            counts[j] += fractions[j]
+
+
+@njit(cache=True)
+def bins_masses(counts, edges, windows, count, fractions, masses):
+    """BinsDanger.mass of each option's window on each surfed wave."""
+    for o in range(NOPTIONS):
+        for j in range(count):
+            if not math.isnan(windows[o, j, 0]):
+                bin_fractions(edges, windows[o, j, 0], windows[o, j, 1], fractions)
+                masses[o, j] = weighted_mass(counts, fractions)
