@@ -57,6 +57,8 @@ class BattleConfig:
             raise ConfigError(f"the field must be at least 400x400, got {self.width:g}x{self.height:g}")
         if self.width > 5000 or self.height > 5000:
             raise ConfigError(f"the field must be at most 5000x5000, got {self.width:g}x{self.height:g}")
+        if not (float(self.width).is_integer() and float(self.height).is_integer()):  # Robocode's are ints
+            raise ConfigError(f"the field size must be whole pixels, got {self.width!r}x{self.height!r}")
         for side in (self.shooter, self.target):
             power = side.gun_params.get("power", self.power)
             if not isinstance(power, (int, float)) or not rules.MIN_POWER <= power <= rules.MAX_POWER:

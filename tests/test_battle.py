@@ -63,10 +63,12 @@ def hit_rate(gun, movement, seeds=(1, 2), rounds=6):
     return hits / resolved
 
 
+@pytest.mark.slow
 def test_circular_beats_head_on_against_an_orbiting_target():
     assert hit_rate("circular", "random-orbit") > hit_rate("head-on", "random-orbit") + 0.05
 
 
+@pytest.mark.slow
 def test_gf_bins_beats_head_on_against_an_oscillator():
     assert hit_rate("gf-bins", "oscillator") > hit_rate("head-on", "oscillator") + 0.05
 

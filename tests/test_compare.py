@@ -21,6 +21,7 @@ def compare(tmp_path, *args):
     return main(["compare", "--out", str(tmp_path / "out"), *SMALL, *args])
 
 
+@pytest.mark.slow
 def test_matrix_cells_are_means_over_the_battles(tmp_path, capsys):
     assert compare(tmp_path, "--guns", "head-on,gf-bins", "--movements", "oscillator,random-orbit",
                    "--seeds", "2") == 0
@@ -45,6 +46,7 @@ def test_matrix_cells_are_means_over_the_battles(tmp_path, capsys):
     assert "## Hit rate" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_adding_a_gun_only_plays_its_battles(tmp_path, capsys):
     assert compare(tmp_path, "--guns", "head-on", "--movements", "oscillator", "--seeds", "2") == 0
     assert compare(tmp_path, "--guns", "head-on,linear", "--movements", "oscillator", "--seeds", "2") == 0

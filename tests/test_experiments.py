@@ -52,6 +52,7 @@ def test_laplace_shift_keeps_the_gradient_only_when_every_point_is_on_one_side(t
     assert (folder / "laplace-shift.png").exists() and (folder / "summary.md").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, settings, guns", [("lr-sweep", 10, {"kde", "kde-learned"}),
                                                   ("losses", 9, {"kde-learned"})])
 def test_battle_experiments_write_figure_summary_and_resumable_battles(tmp_path, capsys, name, settings, guns):

@@ -20,6 +20,7 @@ def assert_same_battle(config):
 SURFERS = ("surfer", "surfer-kde", "surfer-bins")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gun", sorted(GUN_KINDS))
 @pytest.mark.parametrize("movement", sorted(set(MOVEMENT_KINDS) - set(SURFERS)))
 def test_every_supported_gun_against_every_supported_movement(gun, movement):
@@ -48,6 +49,7 @@ def test_unusual_settings_give_the_same_battle(config):
     assert_same_battle(config)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gun, surfer", [(gun, SURFERS[k % 3]) for k, gun in enumerate(sorted(GUN_KINDS))])
 def test_every_supported_gun_against_a_surfer_that_shoots_back(gun, surfer):
     params = {"capacity": 100} if gun.startswith("kde") else {}

@@ -3,6 +3,7 @@ import dataclasses
 import math
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,6 +36,7 @@ def test_hypot_is_cpython_hypot_bit_for_bit():
         assert bits(hypot(x, y)) == bits(math.hypot(x, y)), (x, y)
 
 
+@pytest.mark.slow
 def test_fast_step_replays_every_trace_identically_to_the_reference(traces, monkeypatch):
     """Each trace replayed through both steps: identical after every turn, and within Robocode's tolerance."""
     def both(state, commands, rng=None, order=None):

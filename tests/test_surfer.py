@@ -14,6 +14,7 @@ def hit_rate(gun, movement, rounds=4, seed=1):
     return s["hits"] / s["resolved"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gun", ["head-on", "linear", "circular"])
 def test_surfer_is_hit_far_less_than_random_orbit(gun):
     assert hit_rate(gun, "surfer") < 0.5 * hit_rate(gun, "random-orbit")
@@ -29,6 +30,8 @@ def test_danger_model_learns_where_the_gun_fires():
     assert abs(centres[np.argmax(danger.counts)]) < 0.15  # head-on bullets hit near GF 0
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # 100 battles: ~60 s idle, 160 s on a loaded 2-core machine
 def test_no_nan_over_100_battles():
     for seed in range(100):
         battle = Battle(BattleConfig(shooter=Side("kde-learned", "surfer"), target=Side("circular", "surfer-kde"),

@@ -153,6 +153,7 @@ def test_summary_is_the_mean_over_seeds_with_t_intervals(tmp_path):
         assert s["hits"] == sum(r["hits"] for r in mine)
 
 
+@pytest.mark.slow
 def test_a_killed_run_keeps_its_rows_and_the_rerun_finishes(tmp_path):
     out = tmp_path / "run"
     cmd = [sys.executable, "-m", "arena.cli", "tune", "--gun", "gf-bins", "--movement", "random-orbit",
