@@ -96,13 +96,15 @@ class ResultStore:
     runs cannot write into one folder at once.
     """
 
-    def __init__(self, folder: str | Path, kind: str, fixed: dict, axes: list[str], run: dict | None = None):
+    def __init__(self, folder: str | Path, kind: str, fixed: dict, axes: list[str], run: dict | None = None,
+                 result_columns: dict = RESULT_COLUMNS):
         self.folder = Path(folder)
         self.axes = list(axes)
-        clash = sorted(set(self.axes) & ({"seed"} | set(RESULT_COLUMNS) - {"gun", "movement"}))
+        self.result_columns = result_columns  # what a row holds after its setting and seed, with its type
+        clash = sorted(set(self.axes) & ({"seed"} | set(result_columns) - {"gun", "movement"}))
         if clash:
             raise SweepError(f"setting name {', '.join(clash)} clashes with a result column")
-        self.columns = self.axes + ["seed"] + [c for c in RESULT_COLUMNS if c not in self.axes]
+        self.columns = self.axes + ["seed"] + [c for c in result_columns if c not in self.axes]
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -187,7 +189,7 @@ class ResultStore:
         """The job's row: its setting values as given, its seed, and the results read back as numbers."""
         text = self.rows[job.key]
         try:
-            parsed = {c: RESULT_COLUMNS[c](text[c]) for c in RESULT_COLUMNS}
+            parsed = {c: kind(text[c]) for c, kind in self.result_columns.items()}
         except ValueError:
             raise SweepError(f"{self.folder / BATTLES} has a corrupt row for {job.key}") from None
         return {**parsed, **dict(job.setting), "seed": job.config.seed}
@@ -216,13 +218,14 @@ class Runner:
     """
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None, total: int | None = None,
-                 desc: str = "battles"):
+                 desc: str = "battles", row=battle_row):
         self.workers = workers if workers is not None else os.cpu_count() or 1
         if self.workers < 1:
             raise SweepError(f"workers must be at least 1, got {self.workers}")
         self.scheduler = scheduler
         self.total, self.desc = total, desc
         self.played = 0  # battles this runner actually ran (resumed ones are skipped)
+        self.row = row  # config -> result row; a module-level function, so pool and Dask workers can run it
 
     def __enter__(self) -> "Runner":
         self._bar = tqdm(total=self.total, desc=self.desc, unit="battle", file=sys.stderr, disable=None,
@@ -264,9 +267,9 @@ class Runner:
 
     def _play(self, jobs: list[Job]) -> Iterator[tuple[Job, dict]]:
         if self._client is not None:
-            yield from _play_dask(self._client, jobs)
+            yield from _play_dask(self._client, jobs, self.row)
         elif self._pool is not None:
-            futures = {self._pool.submit(battle_row, job.config): job for job in jobs}
+            futures = {self._pool.submit(self.row, job.config): job for job in jobs}
             try:
                 for future in as_completed(futures):
                     yield futures[future], future.result()
@@ -275,7 +278,7 @@ class Runner:
                     future.cancel()
         else:
             for job in jobs:
-                yield job, battle_row(job.config)
+                yield job, self.row(job.config)
 
 
 def check_settings(jobs: Iterable[Job]) -> None:
@@ -295,9 +298,9 @@ def _dask_client(address: str):
         raise SweepError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 
 
-def _play_dask(client, jobs: list[Job]) -> Iterator[tuple[Job, dict]]:
+def _play_dask(client, jobs: list[Job], row) -> Iterator[tuple[Job, dict]]:
     from dask.distributed import as_completed as dask_completed
-    futures = {client.submit(battle_row, job.config, pure=False): job for job in jobs}
+    futures = {client.submit(row, job.config, pure=False): job for job in jobs}
     try:
         for future in dask_completed(list(futures), loop=client.loop):
             yield futures[future], future.result()
@@ -307,11 +310,13 @@ def _play_dask(client, jobs: list[Job]) -> Iterator[tuple[Job, dict]]:
 
 def run_jobs(folder: str | Path, kind: str, fixed: dict, axes: list[str], jobs: list[Job],
              workers: int | None = None, scheduler: str | None = None,
-             run: dict | None = None) -> tuple[list[dict], int]:
-    """Open the folder, play what it lacks; every job's row, and how many battles were played now."""
-    runner = Runner(workers, scheduler, total=len(jobs))
+             run: dict | None = None, result_columns: dict = RESULT_COLUMNS,
+             row=battle_row) -> tuple[list[dict], int]:
+    """Open the folder, play what it lacks; every job's row, and how many battles were played now.
+    `row` plays one config into a dict of `result_columns` (default: the shooter-vs-target battle row)."""
+    runner = Runner(workers, scheduler, total=len(jobs), row=row)
     check_settings(jobs)  # before the folder is made: bad input leaves nothing behind
-    store = ResultStore(folder, kind, fixed, axes, run)
+    store = ResultStore(folder, kind, fixed, axes, run, result_columns)
     try:
         with runner:
             return runner.run(store, jobs), runner.played

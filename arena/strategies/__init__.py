@@ -29,6 +29,7 @@ class StrategyError(ArenaError, ValueError):
 
 
 def _make(kind: str, table: dict, name: str, rng: np.random.Generator, params: dict):
+    table = _with_plugin(kind, table, name)
     if name not in table:
         raise StrategyError(f"unknown {kind} {name!r}; valid: {', '.join(sorted(table))}")
     cls = table[name]
@@ -51,7 +52,13 @@ def make_movement(name: str, rng: np.random.Generator, **params) -> Movement:
     return _make("movement", MOVEMENTS, name, rng, params)
 
 
+def _with_plugin(kind: str, table: dict, name: str) -> dict:
+    """The hook for plugins (arena/plugins.py): a name the registry lacks may be a spec or an entry point."""
+    from .. import plugins
+    return {**table, name: plugins.load_strategy(kind, name)} if name not in table and plugins.find(name) else table
+
+
 def parameters(kind: str, name: str) -> list[str]:
     """Parameter names a strategy accepts (for help texts and config validation)."""
-    table = GUNS if kind == "gun" else MOVEMENTS
+    table = _with_plugin(kind, GUNS if kind == "gun" else MOVEMENTS, name)
     return [p for p in inspect.signature(table[name].__init__).parameters if p not in ("self", "rng")]
