@@ -64,12 +64,17 @@ def parse_bot(text: str, defined: dict[str, Bot] | None = None) -> Bot:
         return defined[text]
     gun, plus, movement = text.partition("+")
     if plus and gun and movement:
-        return Bot(text, gun.strip(), movement.strip())
+        return Bot(f"{short(gun.strip())}+{short(movement.strip())}", gun.strip(), movement.strip())
     if plugins.find(text):
         return bot_plugin(text)
     known = f"; defined: {', '.join(defined)}" if defined else ""
     raise BotError(f"bot {text!r}: write GUN+MOVEMENT (e.g. circular+random-orbit), a bot plugin PATH.py:Class, "
                    f"or a [bots.NAME] of the config{known}")
+
+
+def short(name: str) -> str:
+    """A table name for a strategy or bot: a plugin spec by its class name (the definition keeps the spec)."""
+    return name.rpartition(":")[2] if plugins.is_spec(name) else name
 
 
 def bot_plugin(spec: str) -> Bot:
@@ -80,7 +85,7 @@ def bot_plugin(spec: str) -> Bot:
     except (AttributeError, TypeError, ValueError):
         raise plugins.PluginError(f"plugin {spec!r} is not a bot: it needs `gun` and `movement` attributes "
                                   f"(and optional gun_params/movement_params dicts)") from None
-    return Bot(spec, _strategy_name(spec, gun, Gun), _strategy_name(spec, movement, Movement),
+    return Bot(short(spec), _strategy_name(spec, gun, Gun), _strategy_name(spec, movement, Movement),
                gun_params, movement_params)
 
 

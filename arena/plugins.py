@@ -13,6 +13,7 @@ import hashlib
 import importlib
 import importlib.util
 import sys
+import sysconfig
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -133,8 +134,11 @@ def _guard(method, spec: str, where: str, passes: type[BaseException] | tuple = 
 
 
 def spec_of(cls: type) -> str:
-    """The spec that loads `cls` again in another process (`PATH.py:Class` for a class from a plugin file)."""
+    """The spec that loads `cls` again in another process: `module:Class` for a class of an installed package
+    (or of arena), `PATH.py:Class` for any other (a plugin file, a module found through a sys.path edit)."""
     module = sys.modules.get(cls.__module__)
-    if cls.__module__.startswith("arena_plugin_") and getattr(module, "__file__", None):
-        return f"{module.__file__}:{cls.__qualname__}"
+    path = getattr(module, "__file__", None)
+    installed_dirs = {sysconfig.get_paths()[k] for k in ("purelib", "platlib")} | {str(Path(__file__).parent)}
+    if path and not any(str(Path(path).resolve()).startswith(str(Path(d).resolve())) for d in installed_dirs):
+        return f"{path}:{cls.__qualname__}"
     return f"{cls.__module__}:{cls.__qualname__}"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -189,6 +189,8 @@ def rumble(folder: str | Path, bots: list[Bot], seeds: list[int], rounds: int, w
     """Play every pairing of `bots` on `seeds` into `folder` (resuming what it has)."""
     if len(bots) < 2:
         raise RumbleError("a rumble needs at least two bots")
+    if len({b.name for b in bots}) < len(bots):  # e.g. two plugin files with a class of the same name
+        bots = [replace(b, name=b.definition) for b in bots]
     seen: dict[str, str] = {}
     for bot in bots:
         if bot.definition in seen:
