@@ -202,27 +202,29 @@ def test_the_default_field_covers_every_classic_gun_and_movement():
         bot.check()
 
 
+def killed_after(cmd: list[str], csv_path, rows: int) -> str:
+    """Start `cmd`, SIGKILL it once `csv_path` holds more than `rows` lines; the complete lines it left."""
+    proc = subprocess.Popen(cmd, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if csv_path.exists() and csv_path.read_text().count("\n") > rows:
+            proc.send_signal(signal.SIGKILL)
+        time.sleep(0.005)
+    assert proc.wait() == -signal.SIGKILL, "the rumble finished before it could be killed"
+    text = csv_path.read_text()
+    return text[: text.rfind("\n") + 1]
+
+
 def test_a_killed_rumble_keeps_its_rows_and_the_rerun_finishes(tmp_path):
     out = tmp_path / "run"
     cmd = [sys.executable, "-m", "arena.cli", "rumble", "--bots",
            "head-on+random-orbit,circular+oscillator,linear+stop-and-go,gf-bins+random-orbit", "--seeds", "8",
            "--rounds", "1", "--width", "400", "--height", "400", "--workers", "1", "--out", str(out)]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if (out / BATTLES).exists() and len((out / BATTLES).read_text().splitlines()) > 5:
-            break
-        time.sleep(0.005)
-    assert proc.poll() is None, "the rumble finished before it could be killed"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    before = (out / BATTLES).read_text()
-    kept = before[: before.rfind("\n") + 1]
+    kept = killed_after(cmd, out / BATTLES, 5)
     assert 5 < len(kept.splitlines()) < 49
-    subprocess.run(cmd, env=env, check=True, capture_output=True)
-    after = (out / BATTLES).read_text()
-    assert after.startswith(kept)
+    subprocess.run(cmd, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True, capture_output=True)
+    assert (out / BATTLES).read_text().startswith(kept)
     with open(out / BATTLES, newline="") as f:
         keys = sorted((r["a"], r["b"], int(r["seed"])) for r in csv.DictReader(f))
     assert len(keys) == 6 * 8 == len(set(keys))

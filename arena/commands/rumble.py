@@ -8,13 +8,13 @@ from ..bots import Bot, BotError, bot_from_table, parse_bot
 from ..lab.rumble import ranking_markdown, rumble, write_reports
 from ..lab.settings import NAMES, RUN_SCHEMA, SettingsError, add_run_args, check_run, resolve
 
-# The default field: every classic gun and every movement, chosen so that a gun is compared with other
-# guns on the same movement (random-orbit, surfer) and a movement with other movements under the same
-# gun (kde-learned). Each bot's cost is measured in the README's rumble section.
+# The default field: every classic gun on one movement (random-orbit) and every movement under one gun
+# (gf-bins), so a row of the ranking compares guns on equal footing and another compares movements. The
+# learning guns cost the most per battle, so they appear once each (README "Rumble" has the costs).
 DEFAULT_FIELD = [
     "head-on+random-orbit", "linear+random-orbit", "circular+random-orbit", "gf-bins+random-orbit",
-    "kde+random-orbit", "kde-learned+random-orbit", "kde-learned+oscillator", "kde-learned+stop-and-go",
-    "kde-learned+duck", "gf-bins+surfer",
+    "kde+random-orbit", "kde-learned+random-orbit", "gf-bins+duck", "gf-bins+oscillator", "gf-bins+stop-and-go",
+    "gf-bins+surfer",
 ]
 SCHEMA = {
     **RUN_SCHEMA, "field": (NAMES, None), "bots": (object, None), "power": (float, 2.0), "width": (float, 800.0),
