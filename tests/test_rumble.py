@@ -76,6 +76,9 @@ def test_ranking_averages_shares_over_opponents_and_seeds_by_hand():
     assert ranking["head-on+duck"]["failed"] == 1 and ranking["head-on+duck"]["battles"] == 4
     cells = result.pairings()
     assert cells[0, 1]["aps"] == pytest.approx((0.75 + 0.5) / 2) and cells[1, 0]["aps"] == pytest.approx(0.375)
+    one_seed = RumbleResult([x, y, z], [1], 10, rows[:3], played=0).ranking()[0]
+    assert one_seed["aps"] == pytest.approx(0.625) and math.isnan(one_seed["aps_lo"])  # no interval from one seed
+    assert math.isnan(one_seed["rating_lo"])
 
 
 def test_bots_from_text_tables_and_plugins():

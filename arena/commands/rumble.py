@@ -9,16 +9,17 @@ from ..lab.rumble import ranking_markdown, rumble, write_reports
 from ..lab.settings import NAMES, RUN_SCHEMA, SettingsError, add_run_args, check_run, resolve
 
 # The default field: every classic gun on one movement (random-orbit) and every movement under one gun
-# (gf-bins), so a row of the ranking compares guns on equal footing and another compares movements. The
-# learning guns cost the most per battle, so they appear once each (README "Rumble" has the costs).
+# (gf-bins), so the ranking compares guns on equal footing and movements on equal footing, plus the
+# learned KDE gun with the surfer. Surfers and learning guns cost the most per battle, so each appears
+# in few bots (README "Rumble" has the costs).
 DEFAULT_FIELD = [
     "head-on+random-orbit", "linear+random-orbit", "circular+random-orbit", "gf-bins+random-orbit",
     "kde+random-orbit", "kde-learned+random-orbit", "gf-bins+duck", "gf-bins+oscillator", "gf-bins+stop-and-go",
-    "gf-bins+surfer",
+    "gf-bins+surfer", "kde-learned+surfer",
 ]
 SCHEMA = {
-    **RUN_SCHEMA, "field": (NAMES, None), "bots": (object, None), "power": (float, 2.0), "width": (float, 800.0),
-    "height": (float, 600.0),
+    **RUN_SCHEMA, "out": (str, "results/rumble"), "field": (NAMES, None), "bots": (object, None),
+    "power": (float, 2.0), "width": (float, 800.0), "height": (float, 600.0),
 }
 
 
@@ -26,8 +27,8 @@ def add_parser(sub) -> None:
     p = sub.add_parser("rumble", help="round robin of bots (gun+movement, both fire): APS, survival, rating",
                        description="Every pairing of the field on the same seeds (sides swapped on even seeds); "
                                    "writes battles.csv, ranking.csv, pairings.csv, rumble.md and rumble.png into "
-                                   "--out. Re-running into the same folder resumes. Plugin strategies run on the "
-                                   "reference path, the rest on the compiled fast path where it can.")
+                                   "--out (default results/rumble). Re-running into the same folder resumes. Plugin "
+                                   "strategies run on the reference path, the rest on the fast path where it can.")
     g = p.add_argument_group("field")
     g.add_argument("--bots", dest="field", metavar="A,B,...",
                    help="comma-separated bots: GUN+MOVEMENT (e.g. kde-learned+surfer; a gun or movement may be a "

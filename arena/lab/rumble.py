@@ -78,6 +78,12 @@ def rumble_jobs(bots: list[Bot], seeds: list[int], rounds: int, **battle) -> lis
             for a, b in itertools.combinations(bots, 2) for seed in seeds]
 
 
+def interval(values: list[float]) -> tuple[float, float, float]:
+    """Mean and 95% Student-t interval clipped to [0, 1]; no interval (NaN ends) from fewer than two values."""
+    m, lo, hi = mean_ci(values)
+    return (m, math.nan, math.nan) if len(values) < 2 else (m, max(0.0, lo), min(1.0, hi))
+
+
 def aps_share(mine: float, theirs: float) -> float:
     """A bot's share of the pairing's total score (0.5 when neither scored)."""
     return mine / (mine + theirs) if mine + theirs > 0 else 0.5
@@ -140,9 +146,9 @@ class RumbleResult:
                 cells.setdefault(pair, []).append(v)
         out = {}
         for pair, vs in cells.items():
-            aps, lo, hi = mean_ci([v["aps"] for v in vs])
+            aps, lo, hi = interval([v["aps"] for v in vs])
             resolved = sum(v["resolved"] for v in vs)
-            out[pair] = {"battles": len(vs), "aps": aps, "aps_lo": max(0.0, lo), "aps_hi": min(1.0, hi),
+            out[pair] = {"battles": len(vs), "aps": aps, "aps_lo": lo, "aps_hi": hi,
                          "survival": float(np.mean([v["survival"] for v in vs])),
                          "damage": float(np.mean([v["damage"] for v in vs])),
                          "hit_rate": sum(v["hits"] for v in vs) / resolved if resolved else math.nan}
@@ -167,16 +173,16 @@ class RumbleResult:
         rating = self.ratings()
         rng = np.random.default_rng(0)
         boot = np.array([self.ratings(list(rng.choice(seeds, len(seeds)))) for _ in range(BOOTSTRAP)]) \
-            if len(seeds) > 1 else rating[None, :]
+            if len(seeds) > 1 else np.full((1, len(self.bots)), math.nan)
         out = []
         for i, bot in enumerate(self.bots):
             stats = {}
             for key in ("aps", "survival"):
                 values = [float(np.mean(v)) for v in ([c[key] for (a, _), c in per_seed[s].items() if a == i]
                                                       for s in seeds) if v]
-                m, lo, hi = mean_ci(values)
-                stats.update({key: m, f"{key}_lo": max(0.0, lo), f"{key}_hi": min(1.0, hi)})
-            lo, hi = np.percentile(boot[:, i], [2.5, 97.5])
+                m, lo, hi = interval(values)
+                stats.update({key: m, f"{key}_lo": lo, f"{key}_hi": hi})
+            lo, hi = np.percentile(boot[:, i], [2.5, 97.5])  # NaN from one seed: no interval
             failed = sum(1 for r in self.failed if bot.definition in (r["a"], r["b"]))
             out.append({"bot": bot.name, "definition": bot.definition, **stats, "rating": float(rating[i]),
                         "rating_lo": float(lo), "rating_hi": float(hi),
@@ -203,14 +209,18 @@ def rumble(folder: str | Path, bots: list[Bot], seeds: list[int], rounds: int, w
     return RumbleResult(bots, seeds, rounds, rows, played)
 
 
+def _with_ci(m: float, lo: float, hi: float, fmt: str) -> str:
+    return format(m, fmt) + ("" if math.isnan(lo) else f" [{lo:{fmt}}, {hi:{fmt}}]")
+
+
 def _pct(m: float, lo: float, hi: float) -> str:
-    return f"{m:.1%} [{lo:.1%}, {hi:.1%}]"
+    return _with_ci(m, lo, hi, ".1%")
 
 
 def ranking_markdown(result: RumbleResult) -> str:
     rows = [[n + 1, r["bot"], _pct(r["aps"], r["aps_lo"], r["aps_hi"]),
              _pct(r["survival"], r["survival_lo"], r["survival_hi"]),
-             f"{r['rating']:.0f} [{r['rating_lo']:.0f}, {r['rating_hi']:.0f}]", r["battles"]]
+             _with_ci(r["rating"], r["rating_lo"], r["rating_hi"], ".0f"), r["battles"]]
             for n, r in enumerate(result.ranking())]
     return markdown_table(["rank", "bot", "APS (95% CI)", "survival (95% CI)", "rating (95% CI)", "battles"], rows)
 
@@ -232,14 +242,15 @@ def report_markdown(result: RumbleResult) -> str:
         f"robot 1 on even ones). APS: a bot's share of the pairing's total Robocode score, averaged over its "
         f"opponents; survival: rounds won; both with 95% Student-t intervals over seeds. Rating: Bradley-Terry "
         f"fitted to the pairwise APS shares, Elo scale (mean 1500, +400 = expected APS 91%), 95% bootstrap "
-        f"interval over seeds. Battles on the fast path: {paths['fast']}, on the reference path: "
-        f"{paths['reference']} (plugins and strategies the compiled loop lacks run on the reference).\n",
+        f"interval over seeds (none from a single seed). Battles on the fast path: {paths['fast']}, on the "
+        f"reference path: {paths['reference']} (plugins, and strategies the compiled loop lacks).\n",
         "## Ranking\n", ranking_markdown(result),
         "## Bots\n", markdown_table(["bot", "definition"], [[b.name, f"`{b.definition}`"] for b in result.bots]),
         "## APS of the row bot against the column bot (95% CI)\n",
         _matrix(result, cells, "aps", lambda c, k: _pct(c["aps"], c["aps_lo"], c["aps_hi"])),
         "## Survival (rounds won by the row bot)\n", _matrix(result, cells, "survival", lambda c, k: f"{c[k]:.0%}"),
-        "## Bullet damage per round dealt by the row bot\n", _matrix(result, cells, "damage", lambda c, k: f"{c[k]:.1f}"),
+        "## Bullet damage per round dealt by the row bot\n",
+        _matrix(result, cells, "damage", lambda c, k: f"{c[k]:.1f}"),
         "## Hit rate of the row bot\n", _matrix(result, cells, "hit_rate", lambda c, k: f"{c[k]:.1%}"),
     ]
     if result.failed:
