@@ -77,7 +77,8 @@ def test_ranking_averages_shares_over_opponents_and_seeds_by_hand():
     cells = result.pairings()
     assert cells[0, 1]["aps"] == pytest.approx((0.75 + 0.5) / 2) and cells[1, 0]["aps"] == pytest.approx(0.375)
     one_seed = RumbleResult([x, y, z], [1], 10, rows[:3], played=0).ranking()[0]
-    assert one_seed["aps"] == pytest.approx(0.625) and math.isnan(one_seed["aps_lo"])  # no interval from one seed
+    assert one_seed["bot"] == "circular+duck"  # seed 1 alone: (0.5 + 1)/2 beats head-on's (0.75 + 0.5)/2
+    assert one_seed["aps"] == pytest.approx(0.75) and math.isnan(one_seed["aps_lo"])  # no interval from one seed
     assert math.isnan(one_seed["rating_lo"])
 
 
