@@ -12,6 +12,8 @@ import functools
 import hashlib
 import importlib
 import importlib.util
+import math
+import numbers
 import sys
 import sysconfig
 from importlib.metadata import entry_points
@@ -23,6 +25,7 @@ from .strategies.base import Gun, Movement
 
 GROUP = "arena.strategies"
 KINDS = {"gun": Gun, "movement": Movement}
+COMMAND_FIELDS = ("ahead", "turn", "max_velocity", "turn_gun", "fire")
 GUARDED = {"gun": ("start_round", "act", "profile"), "movement": ("start_round", "act")}
 
 
@@ -109,11 +112,16 @@ def load_strategy(kind: str, spec: str) -> type:
 
 
 def _returns_commands(act, spec: str):
+    """`act`, checked to return Commands whose settings are None or finite numbers (the engine trusts them)."""
     @functools.wraps(act)
     def checked(self, obs):
         commands = act(self, obs)
         if not isinstance(commands, Commands):
             raise PluginError(f"plugin {spec!r}: act returned {type(commands).__name__}, not arena.state.Commands")
+        for name in COMMAND_FIELDS:
+            value = getattr(commands, name)
+            if value is not None and not (isinstance(value, numbers.Real) and math.isfinite(value)):
+                raise PluginError(f"plugin {spec!r}: act returned {name}={value!r}; expected a finite number or None")
         return commands
     return checked
 

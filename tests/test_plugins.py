@@ -127,6 +127,7 @@ def test_a_missing_plugin_file_is_one_line(capsys):
 
 
 RAISING = """
+    from arena.state import Commands
     from arena.strategies.base import Gun, Movement
     class Thing(Gun):
         def aim(self, obs):
@@ -136,6 +137,9 @@ RAISING = """
     class Wrong(Movement):
         def act(self, obs):
             return {"ahead": 10}
+    class NotANumber(Movement):
+        def act(self, obs):
+            return Commands(ahead=float("nan"))
 """
 
 
@@ -145,6 +149,8 @@ def test_a_plugin_raising_mid_battle_is_one_line_naming_it_and_the_method(tmp_pa
     assert capsys.readouterr().err == f"arena: error: plugin '{path}:Thing' raised in act: ZeroDivisionError: boom\n"
     assert main(["run", "--movement", f"{path}:Wrong", "--rounds", "1"]) == 2
     assert "act returned dict, not arena.state.Commands" in capsys.readouterr().err
+    assert main(["run", "--movement", f"{path}:NotANumber", "--rounds", "1"]) == 2
+    assert "act returned ahead=nan; expected a finite number or None" in capsys.readouterr().err
 
 
 def test_plugin_parameters_are_checked_like_built_in_ones(capsys):
