@@ -272,7 +272,9 @@ def heatmap_figure(result: RumbleResult):
         fig.colorbar(image, ax=ax, shrink=0.8)
         for (y, i), (x, j) in itertools.product(enumerate(order), enumerate(order)):
             if (i, j) in cells:
-                ax.text(x, y, f"{cells[i, j][key]:.0%}", ha="center", va="center", fontsize=7)
+                value = cells[i, j][key]
+                ax.text(x, y, f"{value:.0%}", ha="center", va="center", fontsize=7,
+                        color="white" if abs(value - 0.5) > 0.3 else "black")  # readable on the dark ends
         ax.set_xticks(range(len(names)), names, rotation=35, ha="right", fontsize=7)
         ax.set_yticks(range(len(names)), names, fontsize=7)
         ax.set_title(title)
