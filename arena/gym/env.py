@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import replace
 
 import gymnasium
 import numpy as np
@@ -66,7 +67,7 @@ class BattleEnv(gymnasium.Env):
         """Seeds the env's np_random (gymnasium's rule) and draws the battle seed from it."""
         gymnasium.Env.reset(self, seed=seed)
         battle_seed = int(self.np_random.integers(0, 2**31 - 1))
-        self.battle = Battle(BattleConfig(**{**self.template.__dict__, "seed": battle_seed}))
+        self.battle = Battle(replace(self.template, seed=battle_seed))
         return self.battle
 
     def _start(self) -> None:
