@@ -76,6 +76,11 @@ def test_ranking_averages_shares_over_opponents_and_seeds_by_hand():
     assert ranking["head-on+duck"]["failed"] == 1 and ranking["head-on+duck"]["battles"] == 4
     cells = result.pairings()
     assert cells[0, 1]["aps"] == pytest.approx((0.75 + 0.5) / 2) and cells[1, 0]["aps"] == pytest.approx(0.375)
+    # rating interval: jackknife over the two seeds, t(1 df) = 12.706: half-width 12.706 * |r(1) - r(2)| / 2
+    by_seed = result.ratings([1]), result.ratings([2])
+    half = 12.7062 * abs(by_seed[0][0] - by_seed[1][0]) / 2
+    assert ranking["head-on+duck"]["rating_hi"] - ranking["head-on+duck"]["rating"] == pytest.approx(half, rel=1e-4)
+    assert ranking["head-on+duck"]["rating"] == pytest.approx(result.ratings([1, 2])[0])
     one_seed = RumbleResult([x, y, z], [1], 10, rows[:3], played=0).ranking()[0]
     assert one_seed["bot"] == "circular+duck"  # seed 1 alone: (0.5 + 1)/2 beats head-on's (0.75 + 0.5)/2
     assert one_seed["aps"] == pytest.approx(0.75) and math.isnan(one_seed["aps_lo"])  # no interval from one seed

@@ -10,7 +10,8 @@ a sequence of rating periods, so Glicko's order-dependent updates and volatility
 track; Bradley-Terry is the maximum-likelihood strength model for complete paired comparisons, uses
 every pairing at once, is independent of play order, and takes fractional outcomes (APS shares) as
 they are. Ratings are on the Elo scale (mean 1500; a 400-point gap means an expected APS of 10/11) with
-95% intervals from a bootstrap over seeds.
+95% jackknife intervals over seeds (Student-t, like the APS intervals; a percentile bootstrap over a few
+seeds has too few distinct resamples and comes out far too narrow).
 """
 from __future__ import annotations
 
@@ -35,7 +36,6 @@ RUMBLE_COLUMNS = {"rounds": int, **{f"{k}_{s}": t for k, t in (("score", float),
                                                                 ("damage", float), ("shots", int), ("hits", int),
                                                                 ("resolved", int)) for s in SIDES},
                   "ticks": int, "seconds": float, "path": str, "error": str}
-BOOTSTRAP = 400  # resamples of the seeds for the rating intervals
 PRIOR = 0.1  # virtual battles at APS 0.5 per pairing, so a bot that takes every point keeps a finite rating
 
 
@@ -165,15 +165,24 @@ class RumbleResult:
                 games[i, j] += 1
         return elo(bradley_terry(wins, games))
 
+    def rating_halfwidths(self, seeds: list[int]) -> np.ndarray:
+        """Half-widths of 95% intervals of the ratings: the jackknife over seeds (refit leaving each seed out)
+        times Student-t with seeds-1 degrees of freedom, as the APS intervals; NaN from fewer than two seeds."""
+        n = len(seeds)
+        if n < 2:
+            return np.full(len(self.bots), math.nan)
+        from scipy import stats
+        jack = np.array([self.ratings([s for s in seeds if s != left]) for left in seeds])
+        se = np.sqrt((n - 1) / n * ((jack - jack.mean(axis=0)) ** 2).sum(axis=0))
+        return stats.t.ppf(0.975, n - 1) * se
+
     def ranking(self) -> list[dict]:
-        """One row per bot, best rating first: APS and survival over opponents (95% t-CI over seeds), rating
-        with a 95% bootstrap interval over seeds, battles played and failed."""
+        """One row per bot, best rating first: APS and survival over opponents and the rating, each with a 95%
+        interval over seeds; battles played and failed."""
         per_seed = self._per_seed()
         seeds = sorted(per_seed)
         rating = self.ratings()
-        rng = np.random.default_rng(0)
-        boot = np.array([self.ratings(list(rng.choice(seeds, len(seeds)))) for _ in range(BOOTSTRAP)]) \
-            if len(seeds) > 1 else np.full((1, len(self.bots)), math.nan)
+        half = self.rating_halfwidths(seeds)
         out = []
         for i, bot in enumerate(self.bots):
             stats = {}
@@ -182,7 +191,7 @@ class RumbleResult:
                                                       for s in seeds) if v]
                 m, lo, hi = interval(values)
                 stats.update({key: m, f"{key}_lo": lo, f"{key}_hi": hi})
-            lo, hi = np.percentile(boot[:, i], [2.5, 97.5])  # NaN from one seed: no interval
+            lo, hi = rating[i] - half[i], rating[i] + half[i]  # NaN from one seed: no interval
             failed = sum(1 for r in self.failed if bot.definition in (r["a"], r["b"]))
             out.append({"bot": bot.name, "definition": bot.definition, **stats, "rating": float(rating[i]),
                         "rating_lo": float(lo), "rating_hi": float(hi),
@@ -241,7 +250,7 @@ def report_markdown(result: RumbleResult) -> str:
         f"({len(result.seeds)} battles of {result.rounds} rounds per pairing; bot a is robot 0 on odd seeds and "
         f"robot 1 on even ones). APS: a bot's share of the pairing's total Robocode score, averaged over its "
         f"opponents; survival: rounds won; both with 95% Student-t intervals over seeds. Rating: Bradley-Terry "
-        f"fitted to the pairwise APS shares, Elo scale (mean 1500, +400 = expected APS 91%), 95% bootstrap "
+        f"fitted to the pairwise APS shares, Elo scale (mean 1500, +400 = expected APS 91%), 95% jackknife "
         f"interval over seeds (none from a single seed). Battles on the fast path: {paths['fast']}, on the "
         f"reference path: {paths['reference']} (plugins, and strategies the compiled loop lacks).\n",
         "## Ranking\n", ranking_markdown(result),
