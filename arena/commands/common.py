@@ -36,8 +36,10 @@ def parse_params(items: list[str] | None) -> dict:
 
 def add_battle_args(parser: argparse.ArgumentParser, rounds: int = 35) -> None:
     g = parser.add_argument_group("battle")
-    g.add_argument("--gun", default="head-on", help=f"shooter's gun: {', '.join(GUNS)}")
-    g.add_argument("--movement", default="random-orbit", help=f"target's movement: {', '.join(MOVEMENTS)}")
+    g.add_argument("--gun", default="head-on", help=f"shooter's gun: {', '.join(GUNS)}, or a plugin PATH.py:Class, "
+                   "module:Class or installed arena.strategies name (plugins run on the reference path)")
+    g.add_argument("--movement", default="random-orbit", help=f"target's movement: {', '.join(MOVEMENTS)}, "
+                   "or a plugin")
     g.add_argument("--shooter-movement", default="duck", help="the shooter's own movement (default: sits still)")
     g.add_argument("--enemy-gun", default="none", help="the target's gun (default: none, it never fires)")
     g.add_argument("--param", action="append", metavar="NAME=VALUE", help="shooter gun parameter (repeatable)")
