@@ -1,4 +1,7 @@
-"""Where the enemy fires: danger models a surfer learns from the guess factors of bullets that hit it."""
+"""Where the enemy fires: danger models a surfer learns from the guess factors of bullets that hit it.
+
+`add` and `mass` take the wave too (None for the prior); models that ignore the situation ignore it.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -13,10 +16,10 @@ class KDEDanger:
                  capacity: int = 100):
         self.learner = KDELearner(kernel=kernel, bandwidth=bandwidth, lr=lr, capacity=capacity, learn=learned)
 
-    def add(self, a: float, b: float) -> None:
+    def add(self, a: float, b: float, wave=None) -> None:
         self.learner.observe(a, b)
 
-    def mass(self, a: float, b: float) -> float:
+    def mass(self, a: float, b: float, wave=None) -> float:
         xs = np.linspace(a, b, 9)
         return float(np.mean(self.learner.density(xs)) * (b - a))
 
@@ -28,10 +31,10 @@ class BinsDanger:
         self.counts = np.zeros(int(bins))
         self.edges = np.linspace(-1.0, 1.0, int(bins) + 1)
 
-    def add(self, a: float, b: float) -> None:
+    def add(self, a: float, b: float, wave=None) -> None:
         self.counts += self._overlap(a, b)
 
-    def mass(self, a: float, b: float) -> float:
+    def mass(self, a: float, b: float, wave=None) -> float:
         total = self.counts.sum()
         return float(self.counts @ self._overlap(a, b) / total) if total else 0.0
 
