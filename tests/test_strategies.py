@@ -109,7 +109,20 @@ def test_situational_movers_vary_distance_speed_and_direction():
         speeds.add(round(abs(battle.state.robots[1].velocity)))
         directions.add(battle.pilots[1].movement.direction)
     assert len(speeds) > 4 and directions == {1, -1}
-    mover = make_movement("distance-stop-go", np.random.default_rng(0), stop=12.0)
-    assert mover.stop_ticks(200.0) == 6 and mover.stop_ticks(600.0) == 18
+    mover = make_movement("distance-stop-go", np.random.default_rng(0), stop=6.0)
+    assert mover.stop_ticks(200.0) == 12 and mover.stop_ticks(600.0) == 4
     orbiter = make_movement("adaptive-orbit", np.random.default_rng(0), flip=0.03)
     assert orbiter.flip_rate(200.0) == pytest.approx(0.06) and orbiter.flip_rate(800.0) == pytest.approx(0.015)
+
+
+def test_run_json_reports_the_learned_feature_weights(capsys):
+    import json
+
+    from arena.cli import main
+    from arena.features import NAMES
+    assert main(["run", "--gun", "kde-metric", "--movement", "adaptive-orbit", "--rounds", "1", "--seed", "4",
+                 "--json"]) == 0
+    weights = json.loads(capsys.readouterr().out)["feature_weights"]
+    assert sorted(weights) == sorted(NAMES) and all(w > 0 for w in weights.values())
+    assert main(["run", "--gun", "gf-bins", "--movement", "duck", "--rounds", "1", "--json"]) == 0
+    assert "feature_weights" not in json.loads(capsys.readouterr().out)  # no metric, no weights

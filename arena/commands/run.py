@@ -6,6 +6,7 @@ import sys
 
 from ..battle import Battle
 from ..errors import ArenaError
+from ..features import NAMES as FEATURE_NAMES
 from ..replay import Recorder, replay_path
 from .common import add_battle_args, config_from_args
 
@@ -48,7 +49,10 @@ def handle(args) -> int:
         battle = Battle(config_from_args(args))
         recorder = Recorder() if args.record else None
         result = battle.run(recorder)
-    print(json.dumps(json_summary(result), sort_keys=True) if args.json else format_summary(result.summary()))
+    summary = json_summary(result)
+    if not args.fast and hasattr(battle.pilots[0].gun, "feature_weights"):  # a learned-metric gun: its final w_k
+        summary["feature_weights"] = dict(zip(FEATURE_NAMES, battle.pilots[0].gun.feature_weights()))
+    print(json.dumps(summary, sort_keys=True) if args.json else format_summary(result.summary()))
     if recorder is not None:
         print(f"replay written to {recorder.save(replay_path(args.record))}", file=sys.stderr)
     print(f"ticks/s {result.ticks / max(result.seconds, 1e-9):.0f} ({result.seconds:.2f} s)", file=sys.stderr)

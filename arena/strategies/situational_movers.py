@@ -2,8 +2,9 @@
 
 `adaptive-orbit` keeps a distance it re-draws now and then, reverses when the wall ahead leaves it
 little room and at random at a rate that grows as it gets closer, and changes speed as it goes.
-`distance-stop-go` stops when it sees the enemy fire, for a time that grows with the distance, then
-drives on (at a speed of its own), so near and far shots meet different movement.
+`distance-stop-go` orbits, and stops when it sees the enemy fire, for a time that shrinks as the distance
+grows (longer than the bullet's flight up close, a small part of it far away), so near shots meet a
+standing target and far ones a moving one.
 """
 from __future__ import annotations
 
@@ -77,7 +78,7 @@ class DistanceStopGo(DistanceDrawing):
     PARAMS = {"stop": Spec(float, 0.0, 1000.0), "near": DISTANCE_RANGE, "far": DISTANCE_RANGE,
               "redraw": Spec(float, 0.0, 1.0), "flip": Spec(float, 0.0, 1.0)}
 
-    def __init__(self, rng, stop: float = 12.0, near: float = 150.0, far: float = 600.0, redraw: float = 0.005,
+    def __init__(self, rng, stop: float = 6.0, near: float = 150.0, far: float = 600.0, redraw: float = 0.005,
                  flip: float = 0.3):
         super().__init__(rng, near, far, redraw)
         self.stop, self.flip = float(stop), float(flip)
@@ -92,8 +93,8 @@ class DistanceStopGo(DistanceDrawing):
         self.until = -1
 
     def stop_ticks(self, distance: float) -> int:
-        """Ticks to stand after seeing a shot: `stop` at 400 px, in proportion to the distance."""
-        return int(round(self.stop * distance / 400.0))
+        """Ticks to stand after seeing a shot: `stop` at 400 px, inversely proportional to the distance."""
+        return int(round(self.stop * 400.0 / max(distance, 50.0)))
 
     def act(self, obs: Observation) -> Commands:
         self.tick()
