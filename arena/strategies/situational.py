@@ -27,7 +27,10 @@ AIM_HEAT = 3 * rules.GUN_COOLING_RATE  # re-aim only in the last ticks before th
 
 
 class SituationalGun(Gun):
-    """Records each tick's situation; learns from hit windows with the situation their wave was fired in."""
+    """Records each tick's situation; learns from hit windows with the situation their wave was fired in.
+
+    kde-metric's lr 0.2 and k 50 had the highest mean hit rate against adaptive-orbit on seeds 1..10 x 10
+    rounds (lr 0.01/0.05/0.2 x k 20/50/200; not separated from the rest: 30.5% vs 25.9..29.3%)."""
     name = "kde-knn"
     learned = False
     PARAMS = {"power": Spec(float, rules.MIN_POWER, rules.MAX_POWER), "bandwidth": Spec(float, 1e-3, 1.0),
@@ -36,7 +39,7 @@ class SituationalGun(Gun):
               "optimizer": Spec(str, choices=OPTIMIZERS), "bias": Spec(bool), "virtual": Spec(bool)}
 
     def __init__(self, rng, power: float = 2.0, bandwidth: float = 0.1, kernel: str = "gaussian", k: int = 50,
-                 capacity: int = 2000, weight: float = KNN_WEIGHT, lr: float = 0.05, optimizer: str = "adam",
+                 capacity: int = 2000, weight: float = KNN_WEIGHT, lr: float = 0.2, optimizer: str = "adam",
                  bias: bool = False, virtual: bool = False):
         super().__init__(rng, power)
         self.model = MetricKDE(N_FEATURES, kernel=kernel, bandwidth=float(bandwidth), k=int(k),
