@@ -46,3 +46,17 @@ def test_gradient_norms_start_at_zero_with_one_point():
     for loss in ("ce", "squared"):
         norms = train_free_logits(windows, loss)
         assert len(norms) == 3 and norms[0] == pytest.approx(0.0, abs=1e-12) and norms[1] > 0
+
+
+def test_feature_weights_are_recorded_round_by_round_and_drawn(tmp_path):
+    import numpy as np
+
+    from arena.lab import plots
+    from arena.lab.situational import features_figure, margins_figure, weights_by_round
+    weights = weights_by_round("adaptive-orbit", 1, 2)
+    assert len(weights) == 2 and all(len(w) == 8 and min(w) > 0 for w in weights)
+    assert weights[0] != weights[1]  # the metric kept learning in round 2
+    plots.save_png(features_figure({"adaptive-orbit": np.array([weights])}, "test"), tmp_path / "f.png")
+    margins = eval_report(rows_with({g: [0.1, 0.12, 0.08] for g in EVAL_GUNS[1:]}))[1]
+    plots.save_png(margins_figure(margins, "test"), tmp_path / "m.png")
+    assert (tmp_path / "f.png").stat().st_size > 10_000 and (tmp_path / "m.png").stat().st_size > 10_000
