@@ -109,8 +109,9 @@ def test_situational_movers_vary_distance_speed_and_direction():
         speeds.add(round(abs(battle.state.robots[1].velocity)))
         directions.add(battle.pilots[1].movement.direction)
     assert len(speeds) > 4 and directions == {1, -1}
-    mover = make_movement("distance-stop-go", np.random.default_rng(0), stop=6.0)
-    assert mover.stop_ticks(200.0) == 12 and mover.stop_ticks(600.0) == 4
+    mover = make_movement("distance-stop-go", np.random.default_rng(0), stop=8.0)
+    # 16 ticks at 200 px, cut to half the 200 / 14 tick flight; 8 * 400 / 600 = 5.3 at 600 px
+    assert mover.stop_ticks(200.0, 14.0) == 7 and mover.stop_ticks(600.0, 14.0) == 5
     orbiter = make_movement("adaptive-orbit", np.random.default_rng(0), flip=0.03)
     assert orbiter.flip_rate(200.0) == pytest.approx(0.06) and orbiter.flip_rate(800.0) == pytest.approx(0.015)
 

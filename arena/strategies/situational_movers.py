@@ -43,7 +43,7 @@ class AdaptiveOrbit(DistanceDrawing):
               "redraw": Spec(float, 0.0, 1.0), "wall_angle": Spec(float, 0.0, 3.2),
               "min_speed": Spec(float, 0.0, rules.MAX_VELOCITY), "speed_change": Spec(float, 0.0, 1.0)}
 
-    def __init__(self, rng, flip: float = 0.03, near: float = 150.0, far: float = 600.0, redraw: float = 0.005,
+    def __init__(self, rng, flip: float = 0.03, near: float = 250.0, far: float = 650.0, redraw: float = 0.005,
                  wall_angle: float = 0.25, min_speed: float = 2.0, speed_change: float = 0.03):
         super().__init__(rng, near, far, redraw)
         self.flip, self.wall_angle = float(flip), float(wall_angle)
@@ -78,7 +78,7 @@ class DistanceStopGo(DistanceDrawing):
     PARAMS = {"stop": Spec(float, 0.0, 1000.0), "near": DISTANCE_RANGE, "far": DISTANCE_RANGE,
               "redraw": Spec(float, 0.0, 1.0), "flip": Spec(float, 0.0, 1.0)}
 
-    def __init__(self, rng, stop: float = 6.0, near: float = 150.0, far: float = 600.0, redraw: float = 0.005,
+    def __init__(self, rng, stop: float = 8.0, near: float = 250.0, far: float = 650.0, redraw: float = 0.005,
                  flip: float = 0.3):
         super().__init__(rng, near, far, redraw)
         self.stop, self.flip = float(stop), float(flip)
@@ -92,9 +92,10 @@ class DistanceStopGo(DistanceDrawing):
         self.seen.clear()
         self.until = -1
 
-    def stop_ticks(self, distance: float) -> int:
-        """Ticks to stand after seeing a shot: `stop` at 400 px, inversely proportional to the distance."""
-        return int(round(self.stop * 400.0 / max(distance, 50.0)))
+    def stop_ticks(self, distance: float, bullet_speed: float) -> int:
+        """Ticks to stand after seeing a shot: `stop` at 400 px, inversely proportional to the distance,
+        but at most half the bullet's flight."""
+        return int(round(min(self.stop * 400.0 / max(distance, 50.0), 0.5 * distance / bullet_speed)))
 
     def act(self, obs: Observation) -> Commands:
         self.tick()
@@ -103,7 +104,7 @@ class DistanceStopGo(DistanceDrawing):
         new = [w for w in obs.enemy_waves if w.fire_time not in self.seen]
         if new:
             self.seen.update(w.fire_time for w in new)
-            self.until = obs.time + self.stop_ticks(obs.enemy.distance)
+            self.until = obs.time + self.stop_ticks(obs.enemy.distance, new[-1].speed)
             if self.rng.random() < self.flip:
                 self.direction = -self.direction
             self.speed = self.rng.uniform(4.0, rules.MAX_VELOCITY)
