@@ -33,6 +33,7 @@ LOSSES = ("ce", "hard", "squared")
 LOSS_LRS = (0.3, 1.0, 3.0)
 GRAD_LOSSES = ("ce", "squared")
 GRAD_LR = 1.0  # kde-learned's default SGD rate
+GRAD_MIN_UPDATES = 3  # a first, middle and last stage
 BANDWIDTH = 0.1
 WINDOW = (0.2, 0.4)  # a hit window in GF units for the math experiments
 LOGITS = np.array([0.4, -0.3, 0.9, 0.0, -0.6])  # fixed, unequal weights so every gradient component differs
@@ -175,8 +176,10 @@ def gradient_norms(folder: Path, opt: Options) -> str:
             for loss in GRAD_LOSSES}
     length = min(len(r) for rs in runs.values() for r in rs)
     curves = {loss: np.array([r[:length] for r in rs]) for loss, rs in runs.items()}
+    if length < GRAD_MIN_UPDATES:
+        return f"\n## Gradient norm over training\n\nToo few hit windows ({length} updates) to follow the gradient norm.\n"
     stages = [(f"updates {lo + 1}-{hi}", slice(lo, hi)) for lo, hi in
-              ((0, min(20, length)), (length // 2 - 25, length // 2 + 25), (max(length - 50, 0), length))]
+              ((0, min(20, length)), (max(length // 2 - 25, 0), length // 2 + 25), (max(length - 50, 0), length))]
     rows = [[loss] + [f"{curves[loss][:, sl].mean():.2e}" for _, sl in stages] for loss in GRAD_LOSSES]
     ratio = {loss: curves[loss][:, stages[-1][1]].mean() / curves[loss][:, stages[0][1]].mean() for loss in GRAD_LOSSES}
     gap = [curves["squared"][:, sl].mean() / curves["ce"][:, sl].mean() for sl in (stages[0][1], stages[-1][1])]
@@ -284,15 +287,15 @@ def laplace_shift(folder: Path, opt: Options) -> str:
 
 
 EXPERIMENTS = {e.name: e for e in (
-    Experiment("metric-eval", "kde-metric vs kde-learned, kde-knn, gf-segmented on seeds 1001.. (battles)",
-               situational.metric_eval),
-    Experiment("features", "kde-metric's learned feature weights over a battle, per movement (battles)",
-               situational.features),
     Experiment("lr-sweep", f"learning-rate sweep of kde-learned vs {MOVER} (battles)", lr_sweep),
     Experiment("near-far", "the step is the same for near and far points (learner math, instant)", near_far),
     Experiment("losses", f"CE-KDE vs hard-label CE vs squared loss, kde-learned vs {MOVER} (battles)", losses),
     Experiment("laplace-shift", "Laplace kernel: one-sided shifts leave the gradient unchanged (math)",
                laplace_shift),
+    Experiment("metric-eval", "kde-metric vs kde-learned, kde-knn, gf-segmented on seeds 1001.. (battles)",
+               situational.metric_eval),
+    Experiment("features", "kde-metric's learned feature weights over a battle, per movement (battles)",
+               situational.features),
 )}
 
 
