@@ -27,24 +27,14 @@ AIM_HEAT = 3 * rules.GUN_COOLING_RATE  # re-aim only in the last ticks before th
 
 
 class SituationalGun(Gun):
-    """Records each tick's situation; learns from hit windows with the situation their wave was fired in.
-
-    kde-metric's lr 0.2 and k 50 had the highest mean hit rate against adaptive-orbit on seeds 1..10 x 10
-    rounds (lr 0.01/0.05/0.2 x k 20/50/200; not separated from the rest: 30.5% vs 25.9..29.3%)."""
-    name = "kde-knn"
-    learned = False
+    """Records each tick's situation; learns from hit windows with the situation their wave was fired in."""
     PARAMS = {"power": Spec(float, rules.MIN_POWER, rules.MAX_POWER), "bandwidth": Spec(float, 1e-3, 1.0),
               "kernel": Spec(str, choices=tuple(sorted(KERNELS))), "k": Spec(int, 0, 100_000),
-              "capacity": Spec(int, 1, 100_000), "weight": Spec(float, 1e-3, 1e3), "lr": Spec(float, 1e-6, 1e3),
-              "optimizer": Spec(str, choices=OPTIMIZERS), "bias": Spec(bool), "virtual": Spec(bool)}
+              "capacity": Spec(int, 1, 100_000), "weight": Spec(float, 1e-3, 1e3), "virtual": Spec(bool)}
 
-    def __init__(self, rng, power: float = 2.0, bandwidth: float = 0.1, kernel: str = "gaussian", k: int = 50,
-                 capacity: int = 2000, weight: float = KNN_WEIGHT, lr: float = 0.2, optimizer: str = "adam",
-                 bias: bool = False, virtual: bool = False):
+    def __init__(self, rng, power: float, model: MetricKDE, virtual: bool):
         super().__init__(rng, power)
-        self.model = MetricKDE(N_FEATURES, kernel=kernel, bandwidth=float(bandwidth), k=int(k),
-                               capacity=int(capacity), weights=float(weight), lr=float(lr), optimizer=optimizer,
-                               learn=self.learned, equal=not self.learned, bias=bool(bias))
+        self.model = model
         self.virtual_waves = bool(virtual)
         self.tracker = SituationTracker()
         self.direction = 1
@@ -79,6 +69,26 @@ class SituationalGun(Gun):
         return frame.angle(self.peak)
 
 
+class KNNGun(SituationalGun):
+    name = "kde-knn"
+
+    def __init__(self, rng, power: float = 2.0, bandwidth: float = 0.1, kernel: str = "gaussian", k: int = 50,
+                 capacity: int = 2000, weight: float = KNN_WEIGHT, virtual: bool = False):
+        model = MetricKDE(N_FEATURES, kernel=kernel, bandwidth=float(bandwidth), k=int(k), capacity=int(capacity),
+                          weights=float(weight), learn=False, equal=True)
+        super().__init__(rng, power, model, virtual)
+
+
 class MetricGun(SituationalGun):
+    """lr 0.2 and k 50 had the highest mean hit rate against adaptive-orbit on seeds 1..10 x 10 rounds
+    (lr 0.01/0.05/0.2 x k 20/50/200; not separated from the rest: 30.5% vs 25.9..29.3%)."""
     name = "kde-metric"
-    learned = True
+    PARAMS = {**SituationalGun.PARAMS, "lr": Spec(float, 1e-6, 1e3), "optimizer": Spec(str, choices=OPTIMIZERS),
+              "bias": Spec(bool)}
+
+    def __init__(self, rng, power: float = 2.0, bandwidth: float = 0.1, kernel: str = "gaussian", k: int = 50,
+                 capacity: int = 2000, weight: float = KNN_WEIGHT, virtual: bool = False, lr: float = 0.2,
+                 optimizer: str = "adam", bias: bool = False):
+        model = MetricKDE(N_FEATURES, kernel=kernel, bandwidth=float(bandwidth), k=int(k), capacity=int(capacity),
+                          weights=float(weight), lr=float(lr), optimizer=optimizer, bias=bool(bias))
+        super().__init__(rng, power, model, virtual)
