@@ -202,11 +202,12 @@ def gradient_norm_figure(curves: dict[str, np.ndarray], opt: Options):
     fig = Figure(figsize=(8, 4.6), layout="constrained")
     ax = fig.subplots()
     for k, (loss, norms) in enumerate(curves.items()):
+        norms = norms[:, 1:]  # the first update has one point, whose softmax cannot move: exactly 0
         x = np.arange(2, norms.shape[1] + 2)
         ax.plot(x, norms.mean(axis=0), label=f"{loss} (mean over seeds)", color=f"C{k}")
         ax.fill_between(x, norms.min(axis=0), norms.max(axis=0), color=f"C{k}", alpha=0.15, linewidth=0)
     ax.set_yscale("log")
-    ax.set_xlabel("hit window (points stored = window - 1, capacity 200)")
+    ax.set_xlabel("update (= points stored before it, at most 200)")
     ax.set_ylabel("|dL/dz| (shaded: min..max over seeds)")
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small")
