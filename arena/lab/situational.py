@@ -55,7 +55,8 @@ def eval_report(rows: list[dict]) -> tuple[str, list[dict]]:
         cells = [m]
         for g in EVAL_GUNS:
             rates = [float(r["hit_rate"]) for r in rows if r["movement"] == m and r["gun"] == g]
-            cells.append(pct_ci(*mean_ci(rates), len(rates)) if rates else "-")
+            mean, lo, hi = mean_ci(rates)
+            cells.append(pct_ci(mean, max(lo, 0.0), min(hi, 1.0), len(rates)) if rates else "-")  # a rate's range
         hits.append(cells)
         for o in others:
             diffs = paired_differences(rows, m, lead, o)
