@@ -141,3 +141,29 @@ def test_capacity_evicts_the_oldest_and_bad_input_is_refused():
         model.observe(0.2, 0.1, [0.0])
     with pytest.raises(ValueError, match="> 0"):
         MetricKDE(2, weights=[1.0, 0.0])
+
+
+def test_the_hot_parts_compose_inside_compiled_code():
+    from numba import njit
+
+    from learner.metric import metric_backward
+
+    @njit
+    def step(query, features, n, k, theta, bias, grad_z_of, dist, logits, index, out):
+        squared_distances(query, features, n, dist)
+        metric_logits(dist, n, theta, bias, logits)
+        m = nearest(logits, n, k, index)
+        metric_backward(dist, index, m, grad_z_of[index[:m]], theta, out)
+        return m
+
+    model, query, a, b = random_model(3)
+    n, d = model.count, model.d
+    grad_z = np.linspace(-1.0, 1.0, n)  # any dL/dz: the chain rule is linear in it
+    out, index = np.empty(d), np.empty(n, np.int64)
+    m = step(query, model.features, n, model.k, model.theta, model.bias, grad_z, np.empty((n, d)), np.empty(n),
+             index, out)
+    selected = model.select(query)[0]
+    assert index[:m].tolist() == selected.tolist()
+    dist = (query[None, :] - model.features[:n]) ** 2
+    expected = -np.array([sigmoid(t) for t in model.theta]) * (grad_z[selected] @ dist[selected])
+    assert out == pytest.approx(expected, rel=1e-12)
