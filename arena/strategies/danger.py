@@ -2,6 +2,7 @@
 
 The binned model's arithmetic is two plain loops over floats (bin_fractions, weighted_mass) so that the
 compiled battle loop (arena/fast/surfing.py) runs these very functions, compiled, with the same bits.
+`add` and `mass` take the wave too (None for the prior); models that ignore the situation ignore it.
 """
 from __future__ import annotations
 
@@ -19,10 +20,10 @@ class KDEDanger:
                  capacity: int = 100):
         self.learner = KDELearner(kernel=kernel, bandwidth=bandwidth, lr=lr, capacity=capacity, learn=learned)
 
-    def add(self, a: float, b: float) -> None:
+    def add(self, a: float, b: float, wave=None) -> None:
         self.learner.observe(a, b)
 
-    def mass(self, a: float, b: float) -> float:
+    def mass(self, a: float, b: float, wave=None) -> float:
         return self.masses([(a, b)])[0]
 
     def masses(self, windows: list[tuple[float, float]]) -> list[float]:
@@ -40,11 +41,11 @@ class BinsDanger:
         self.edges = np.linspace(-1.0, 1.0, int(bins) + 1)
         self._fractions = np.zeros(int(bins))
 
-    def add(self, a: float, b: float) -> None:
+    def add(self, a: float, b: float, wave=None) -> None:
         bin_fractions(self.edges, a, b, self._fractions)
         self.counts += self._fractions
 
-    def mass(self, a: float, b: float) -> float:
+    def mass(self, a: float, b: float, wave=None) -> float:
         bin_fractions(self.edges, a, b, self._fractions)
         return weighted_mass(self.counts, self._fractions)
 

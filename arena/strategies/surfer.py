@@ -72,7 +72,7 @@ class Surfer(Movement):
         for wave in waves:
             window = predicted_window(wave, obs.time, (obs.me.x, obs.me.y), path)
             if window is not None:
-                total += self.danger.mass(*window) / max(1.0, self._time_to_impact(wave, obs))
+                total += self.danger.mass(*window, wave) / max(1.0, self._time_to_impact(wave, obs))
         return total
 
     def learn(self, obs: Observation) -> None:
@@ -83,7 +83,7 @@ class Surfer(Movement):
                 if wave is not None:
                     gf = gf_of_angle(wave, ev.heading)
                     half = math.atan2(rules.HALF_SIZE, math.hypot(ev.x - wave.source_x, ev.y - wave.source_y)) / wave.mea
-                    self.danger.add(gf - half, gf + half)
+                    self.danger.add(gf - half, gf + half, wave)
 
     @staticmethod
     def _wave_of(obs: Observation, ev: BulletHitRobot) -> Wave | None:
