@@ -116,14 +116,10 @@ def configure(base: BattleConfig, params: list[Param], values: dict) -> BattleCo
     """The base config with one setting's values put where each parameter belongs."""
     gun = {p.key: values[p.name] for p in params if p.target == "gun"}
     movement = {p.key: values[p.name] for p in params if p.target == "movement"}
-    power = [values[p.name] for p in params if p.target == "battle"]
-    config = replace(base, shooter=replace(base.shooter, gun_params={**base.shooter.gun_params, **gun}),
-                     target=replace(base.target, movement_params={**base.target.movement_params, **movement}))
-    if power:
-        if isinstance(power[0], bool) or not isinstance(power[0], (int, float)):
-            raise TuneError(f"power must be a number, got {power[0]!r}")
-        config = replace(config, power=float(power[0]))
-    return config.validate()
+    battle = {p.key: values[p.name] for p in params if p.target == "battle"}  # checked by its spec in validate
+    return replace(base, shooter=replace(base.shooter, gun_params={**base.shooter.gun_params, **gun}),
+                   target=replace(base.target, movement_params={**base.target.movement_params, **movement}),
+                   **battle).validate()
 
 
 def _value_in(config: BattleConfig, p: Param):
