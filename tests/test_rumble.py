@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from arena.battle import BattleConfig, run_battle
-from arena.bots import Bot, BotError, bot_from_table, pairing_config, parse_bot
+from arena.bots import Bot, BotError, bot_from_table, pairing_config, parse_bot, swapped
 from arena.cli import main
 from arena.commands.rumble import DEFAULT_FIELD
 from arena.lab.rumble import (RumbleError, RumbleResult, aps_share, bradley_terry, elo, rumble, rumble_row,
@@ -101,9 +101,8 @@ def test_bots_from_text_tables_and_plugins():
 
 def test_sides_swap_on_even_seeds_and_the_row_is_told_from_each_bots_side():
     a, b = parse_bot("circular+random-orbit"), parse_bot("head-on+oscillator")
-    odd, swapped_odd = pairing_config(a, b, 1, 2, **SMALL)
-    even, swapped_even = pairing_config(a, b, 2, 2, **SMALL)
-    assert (odd.shooter.gun, swapped_odd, even.shooter.gun, swapped_even) == ("circular", False, "head-on", True)
+    odd, even = pairing_config(a, b, 1, 2, **SMALL), pairing_config(a, b, 2, 2, **SMALL)
+    assert (odd.shooter.gun, swapped(1), even.shooter.gun, swapped(2)) == ("circular", False, "head-on", True)
     for config, a_index in ((odd, 0), (even, 1)):
         result = run_battle(config)
         r = rumble_row(config)

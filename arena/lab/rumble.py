@@ -66,7 +66,7 @@ def rumble_row(config: BattleConfig, reference: bool = False) -> dict:
 
 
 def rumble_jobs(bots: list[Bot], seeds: list[int], rounds: int, **battle) -> list[Job]:
-    return [Job((("a", a.definition), ("b", b.definition)), pairing_config(a, b, seed, rounds, **battle)[0])
+    return [Job((("a", a.definition), ("b", b.definition)), pairing_config(a, b, seed, rounds, **battle))
             for a, b in itertools.combinations(bots, 2) for seed in seeds]
 
 
