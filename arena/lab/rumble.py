@@ -28,7 +28,7 @@ from ..bots import Bot, pairing_config, swapped
 from ..errors import ArenaError
 from ..play import play
 from .plots import save_png
-from .stats import mean_ci
+from .stats import mean_ci, t_quantile
 from .sweep import Job, markdown_table, run_jobs, write_csv, write_text
 
 AXES = ["a", "b"]  # the two bots' definitions (arena.bots.Bot.definition)
@@ -166,10 +166,9 @@ class RumbleResult:
         n = len(seeds)
         if n < 2:
             return np.full(len(self.bots), math.nan)
-        from scipy import stats
         jack = np.array([self.ratings([s for s in seeds if s != left]) for left in seeds])
         se = np.sqrt((n - 1) / n * ((jack - jack.mean(axis=0)) ** 2).sum(axis=0))
-        return stats.t.ppf(0.975, n - 1) * se
+        return t_quantile(0.95, n - 1) * se
 
     @cached_property
     def ranking(self) -> list[dict]:
