@@ -15,8 +15,10 @@ import numba
 
 PACKAGE = Path(__file__).resolve().parent
 STRATEGIES = PACKAGE.parent / "strategies"
+LEARNER = PACKAGE.parent.parent / "learner"  # its compiled functions are linked into the loop's machine code
 SOURCES = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / name for name in ("rules.py", "battle.py", "scoring.py")] + [
-    STRATEGIES / name for name in ("base.py", "orbiting.py", "surfer.py", "danger.py")]  # compiled or frozen in
+    STRATEGIES / name for name in ("base.py", "orbiting.py", "surfer.py", "danger.py", "kde.py")] + sorted(
+    LEARNER.glob("*.py"))  # compiled or frozen in
 
 
 def source_hash() -> str:
