@@ -12,9 +12,6 @@ from typing import Callable
 
 import numpy as np
 
-from learner import get_kernel, kde_cross_entropy
-from learner.kernels import Kernel
-
 from . import plots
 from ..battle import BATTLE_PARAMS, BattleConfig, Side
 from ..errors import ArenaError
@@ -139,13 +136,15 @@ def losses(folder: Path, opt: Options) -> str:
             f"{diffs}\n")
 
 
-def _scaled(kernel: str, factor: float) -> Kernel:
+def _scaled(kernel: str, factor: float):
     """The kernel times a constant: no longer a density, but the logit gradient must not notice."""
+    from learner import get_kernel
     return get_kernel(kernel).scaled(factor)
 
 
 def near_far(folder: Path, opt: Options) -> str:
     """Loss and step for the same points placed at growing distance left of the window."""
+    from learner import kde_cross_entropy  # (numba: loaded when a learner experiment runs)
     a, b = WINDOW
     offsets = np.array([0.0, 0.04, 0.1, 0.18, 0.3])  # the cluster's shape, nearest point first
     distances = np.linspace(0.0, 10 * BANDWIDTH, 41)
@@ -179,6 +178,7 @@ def near_far(folder: Path, opt: Options) -> str:
 
 def laplace_shift(folder: Path, opt: Options) -> str:
     """All points on one side slide toward the window without entering it: the Laplace gradient stays put."""
+    from learner import kde_cross_entropy  # (numba: loaded when a learner experiment runs)
     a, b = WINDOW
     left = np.array([-0.6, -0.45, -0.3, -0.1, 0.0])  # all left of a = 0.2; the nearest is 2 bandwidths away
     shifts = np.linspace(0.0, a - left.max(), 41)
