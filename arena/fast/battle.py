@@ -76,6 +76,8 @@ class Loop(NamedTuple):
     events: np.ndarray  # the last step's events (counters.nev of them)
     engine_draws: np.ndarray  # uniforms for the engine's random order, read at engine_cursor[0]
     engine_cursor: np.ndarray
+    no_order: np.ndarray  # step_arrays' optional orders, empty: the engine draws them
+    no_keys: np.ndarray
     move_draws: np.ndarray  # per robot: uniforms for its movement, read at its move_cursor
     placements: np.ndarray  # (round, robot, x/y/heading)
     pilots: np.ndarray  # per robot: strategy parameters and state (arena/fast/pilots.py)
@@ -127,7 +129,7 @@ def check_supported(config: BattleConfig) -> None:
 
 
 # -- the compiled loop ------------------------------------------------------------------------------------
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _start_round(s):
     c = s.counters[0]
     c.round += 1
@@ -162,7 +164,7 @@ def _start_round(s):
                                    enemy[VELOCITY], 0.0, p[P_VIRTUAL])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _surf_plan(s, i):
     """Surfer.act up to its command: learn from last tick's hits, re-plan if due."""
     p, side = s.pilots[i], s.sides[i]
@@ -186,7 +188,7 @@ def _surf_plan(s, i):
     choose_option(p, s.plan_windows[i], s.masses[i], s.ttis[i], count)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _observe(s, i, nev):
     """Observer.observe for what robot i's strategies use: its own waves, enemy fire, the enemy's waves."""
     p, side, robots, prev = s.pilots[i], s.sides[i], s.robots, s.prev
@@ -202,7 +204,7 @@ def _observe(s, i, nev):
                                                             s.wave_scratch)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _tick(s):
     """Battle.tick: both pilots act, the engine steps, the scorer and the observers take the events."""
     robots = s.robots
@@ -229,7 +231,7 @@ def _tick(s):
         for k in range(ROBOT_FIELDS):
             s.prev[i, k] = robots[i, k]
     nev = step_arrays(robots, s.bullets, s.world, s.commands, s.engine_draws, s.engine_cursor,
-                      np.zeros(0, np.int64), np.zeros(0), s.events)
+                      s.no_order, s.no_keys, s.events)
     if nev < 0:
         return False
     s.counters[0].nev = nev
@@ -239,7 +241,7 @@ def _tick(s):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _needs_room(s):
     nb = int(s.world[NBULLETS])
     most = 0
@@ -250,7 +252,7 @@ def _needs_room(s):
             or most + 2 > s.waves.shape[1])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _needs_draws(s):
     if s.engine_draws.size - s.engine_cursor[0] < int(s.world[NBULLETS]) + 2:
         return True
@@ -373,6 +375,7 @@ class FastBattle:
             robots=np.zeros((2, ROBOT_FIELDS)), prev=np.zeros((2, ROBOT_FIELDS)), bullets=np.zeros((16, BULLET_FIELDS)),
             world=world, commands=np.zeros((2, COMMAND_FIELDS)), events=np.zeros((16 + EVENTS_PER_TURN, EVENT_FIELDS)),
             engine_draws=np.zeros(ENGINE_DRAWS), engine_cursor=np.full(1, ENGINE_DRAWS, np.int64),
+            no_order=np.zeros(0, np.int64), no_keys=np.zeros(0),
             move_draws=np.zeros((2, MOVE_DRAWS)), placements=np.zeros((config.rounds, 2, 3)), pilots=pilots,
             bins=bins, edges=edges, centres=centres,
             waves=np.zeros((2, waves, WAVE_FIELDS)), windows=np.zeros((2, waves, 2)),

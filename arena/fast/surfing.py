@@ -191,17 +191,28 @@ def _window_step(w, now, k, x, y, window):
 def _option_windows(waves, surfed, count, now, me, enemy, option, preferred, width, height, horizon, sim, cmd,
                     windows):
     """predict_path then predicted_window for each surfed wave, interleaved: the path is predicted only as far
-    as some wave still reads it (the positions after every wave's break are never used)."""
+    as some wave still reads it (the positions after every wave's break are never used). A predicted turn
+    that leaves the robot exactly as it was (stopped, or pinned) is a fixed point: the command is a function
+    of the robot and the fixed enemy, so every later turn would leave it so too, and is not computed."""
     open_ = np.ones(SURFED_WAVES, np.bool_)
     for j in range(count):
         w = waves[surfed[j]]
         windows[j, 0], windows[j, 1] = w[W_LO], w[W_HI]
         open_[j] = _window_step(w, now, 0, me[X], me[Y], windows[j])
     _start_prediction(sim, me)
+    before = np.empty(sim.size)
+    resting = False
     for t in range(horizon):
         if not open_[:count].any():
             break
-        _predict_tick(sim, enemy, option, preferred, width, height, cmd)
+        if not resting:
+            before[:] = sim
+            _predict_tick(sim, enemy, option, preferred, width, height, cmd)
+            resting = True
+            for k in range(sim.size):
+                if sim[k] != before[k]:
+                    resting = False
+                    break
         for j in range(count):
             if open_[j]:
                 open_[j] = _window_step(waves[surfed[j]], now, t + 1, sim[X], sim[Y], windows[j])
