@@ -111,6 +111,11 @@ class KDELearner:
         return self.state[2][: len(self)].copy()
 
     @property
+    def lr(self) -> float:
+        """The optimiser's step size."""
+        return float(self.state[0][CFG_LR])
+
+    @property
     def params(self) -> np.ndarray:
         """The trainable parameters: one logit per stored point, or the linear weights."""
         return self.state[3][: self.n_features or len(self)].copy()
