@@ -127,3 +127,34 @@ def test_run_json_reports_the_learned_feature_weights(capsys):
     assert sorted(weights) == sorted(NAMES) and all(w > 0 for w in weights.values())
     assert main(["run", "--gun", "gf-bins", "--movement", "duck", "--rounds", "1", "--json"]) == 0
     assert "feature_weights" not in json.loads(capsys.readouterr().out)  # no metric, no weights
+
+
+def test_the_kde_guns_offer_exactly_the_learners_choices():
+    """kde.py names the learner's kernels, losses and optimisers itself (so that checking parameters loads no
+    numba): they must be the learner's, no more and no fewer."""
+    import learner
+    from arena.strategies import kde
+    from learner.online import LOSSES, OPTIMIZERS
+    assert sorted(kde.KERNEL_NAMES) == sorted(learner.KERNELS) and kde.LOSSES == LOSSES
+    assert kde.OPTIMIZERS == OPTIMIZERS
+    from learner import metric
+    assert kde.OPTIMIZERS == metric.OPTIMIZERS  # kde-metric offers the metric model's optimisers by the same names
+
+
+@pytest.mark.parametrize("a, b, want", [(0.2, 0.4, 0.30000000000000004), (0.9, 1.3, 1.0), (-1.5, -0.9, -1.0)])
+def test_a_hit_window_stores_its_centre_clipped_to_the_gf_range(a, b, want):
+    from arena.strategies.kde import hit_point
+    assert hit_point(a, b) == want
+
+
+def test_the_kde_danger_of_a_window_is_its_density_integral():
+    """Against the exact integral of a one-point gaussian KDE (a difference of normal CDFs): the h/4 grid's
+    linear interpolation errs by well under 1% of a window's mass; outside the grid a window carries none."""
+    from arena.strategies.danger import KDEDanger
+    danger = KDEDanger(learned=False, bandwidth=0.1)
+    danger.add(0.1, 0.3)  # one point at 0.2
+    phi = lambda t: 0.5 * math.erfc(-t / math.sqrt(2.0))  # noqa: E731
+    for a, b in [(0.15, 0.25), (-0.1, 0.5), (0.33, 0.41), (0.2, 0.2001)]:
+        want = phi((b - 0.2) / 0.1) - phi((a - 0.2) / 0.1)
+        assert danger.mass(a, b) == pytest.approx(want, rel=0.01)
+    assert danger.mass(2.5, 3.0) == 0.0 and danger.mass(0.3, 0.1) == 0.0

@@ -13,9 +13,6 @@ from typing import Callable
 
 import numpy as np
 
-from learner import get_kernel, kde_cross_entropy, squared_error
-from learner.kernels import Kernel
-
 from . import plots, situational
 from ..battle import BATTLE_PARAMS, BattleConfig, Side, run_battle
 from ..files import write_atomic
@@ -159,6 +156,7 @@ def hit_windows(folder: Path, seed: int, rounds: int) -> list[tuple[float, float
 
 def train_free_logits(windows, loss: str, lr: float = GRAD_LR, capacity: int = 200) -> np.ndarray:
     """|dL/dz| at each window of online SGD on free logits (what kde-learned does), for loss ce or squared."""
+    from learner import kde_cross_entropy, squared_error  # (numba: loaded when a learner experiment runs)
     points, z, norms = np.zeros(0), np.zeros(0), []
     for a, b in windows:
         if points.size:
@@ -220,13 +218,15 @@ def gradient_norm_figure(curves: dict[str, np.ndarray], opt: Options):
     return fig
 
 
-def _scaled(kernel: str, factor: float) -> Kernel:
+def _scaled(kernel: str, factor: float):
     """The kernel times a constant: no longer a density, but the logit gradient must not notice."""
+    from learner import get_kernel
     return get_kernel(kernel).scaled(factor)
 
 
 def near_far(folder: Path, opt: Options) -> str:
     """Loss and step for the same points placed at growing distance left of the window."""
+    from learner import kde_cross_entropy  # (numba: loaded when a learner experiment runs)
     a, b = WINDOW
     offsets = np.array([0.0, 0.04, 0.1, 0.18, 0.3])  # the cluster's shape, nearest point first
     distances = np.linspace(0.0, 10 * BANDWIDTH, 41)
@@ -260,6 +260,7 @@ def near_far(folder: Path, opt: Options) -> str:
 
 def laplace_shift(folder: Path, opt: Options) -> str:
     """All points on one side slide toward the window without entering it: the Laplace gradient stays put."""
+    from learner import kde_cross_entropy  # (numba: loaded when a learner experiment runs)
     a, b = WINDOW
     left = np.array([-0.6, -0.45, -0.3, -0.1, 0.0])  # all left of a = 0.2; the nearest is 2 bandwidths away
     shifts = np.linspace(0.0, a - left.max(), 41)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from learner.metric import MetricKDE
-
 from ..features import N_FEATURES, SituationTracker, features
 from ..observation import Observation
 from ..params import Spec
@@ -28,6 +26,7 @@ class MetricDanger:
     def __init__(self, tracker: SituationTracker, bandwidth: float, lr: float, k: int, weight: float):
         self.tracker = tracker
         self.field = (800.0, 600.0)  # set by the surfer from each observation
+        from learner.metric import MetricKDE  # (numba: loaded when a surfer is built)
         self.model = MetricKDE(N_FEATURES, bandwidth=bandwidth, k=k, capacity=500, weights=weight, lr=lr)
         self.prior = KDEDanger(False, bandwidth=bandwidth)
 

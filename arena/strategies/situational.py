@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from learner import KERNELS
-from learner.metric import OPTIMIZERS, MetricKDE
-
 from .. import rules
 from ..features import N_FEATURES, SituationTracker, features
 from ..observation import Observation
@@ -19,6 +16,7 @@ from ..params import Spec
 from ..waves import bullet_speed
 from .aiming import shot_frame
 from .base import Gun, next_position
+from .kde import KERNEL_NAMES, OPTIMIZERS  # the learner's names, so that checking parameters loads no numba
 
 # The hand-scaled metric of kde-knn: every feature is already scaled to a range of about 1 (see
 # arena.features), so equal weights; 4 makes a difference of 0.5 in one feature cost one logit unit.
@@ -29,10 +27,11 @@ AIM_HEAT = 3 * rules.GUN_COOLING_RATE  # re-aim only in the last ticks before th
 class SituationalGun(Gun):
     """Records each tick's situation; learns from hit windows with the situation their wave was fired in."""
     PARAMS = {"power": Spec(float, rules.MIN_POWER, rules.MAX_POWER), "bandwidth": Spec(float, 1e-3, 1.0),
-              "kernel": Spec(str, choices=tuple(sorted(KERNELS))), "k": Spec(int, 0, 100_000),
+              "kernel": Spec(str, choices=KERNEL_NAMES), "k": Spec(int, 0, 100_000),
               "capacity": Spec(int, 1, 100_000), "weight": Spec(float, 1e-3, 1e3), "virtual": Spec(bool)}
 
-    def __init__(self, rng, power: float, model: MetricKDE, virtual: bool):
+    def __init__(self, rng, power: float, model, virtual: bool):
+        """model: the learner's MetricKDE over situation features."""
         super().__init__(rng, power)
         self.model = model
         self.virtual_waves = bool(virtual)
@@ -74,6 +73,7 @@ class KNNGun(SituationalGun):
 
     def __init__(self, rng, power: float = 2.0, bandwidth: float = 0.1, kernel: str = "gaussian", k: int = 50,
                  capacity: int = 2000, weight: float = KNN_WEIGHT, virtual: bool = False):
+        from learner.metric import MetricKDE
         model = MetricKDE(N_FEATURES, kernel=kernel, bandwidth=float(bandwidth), k=int(k), capacity=int(capacity),
                           weights=float(weight), learn=False, equal=True)
         super().__init__(rng, power, model, virtual)
@@ -89,6 +89,7 @@ class MetricGun(SituationalGun):
     def __init__(self, rng, power: float = 2.0, bandwidth: float = 0.1, kernel: str = "gaussian", k: int = 50,
                  capacity: int = 2000, weight: float = KNN_WEIGHT, virtual: bool = False, lr: float = 0.2,
                  optimizer: str = "adam", bias: bool = False):
+        from learner.metric import MetricKDE
         model = MetricKDE(N_FEATURES, kernel=kernel, bandwidth=float(bandwidth), k=int(k), capacity=int(capacity),
                           weights=float(weight), lr=float(lr), optimizer=optimizer, bias=bool(bias))
         super().__init__(rng, power, model, virtual)

@@ -16,7 +16,6 @@ from ..state import Commands
 from ..waves import Wave, gf_of_angle
 from ..params import Spec
 from .base import BANDWIDTH, DISTANCE, LR, Movement
-from .danger import BinsDanger, KDEDanger
 from .orbiting import orbit_command
 
 OPTIONS = (1, -1, 0)  # orbit clockwise, counter-clockwise, stop
@@ -34,6 +33,7 @@ class Surfer(Movement):
         super().__init__(rng)
         self.preferred = float(distance)
         self.replan = int(replan)
+        from .danger import BinsDanger, KDEDanger  # (loads the learner, and numba, when a surfer is built)
         if self.model == "bins":
             self.danger = BinsDanger()
         else:
