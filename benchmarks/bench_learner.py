@@ -154,9 +154,12 @@ def main(argv=None) -> dict:
     parser.add_argument("--reps", type=int, default=7, help="repetitions per figure (>= 5)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--compare", metavar="REF", help="also time the learner of git revision REF, same run")
+    parser.add_argument("--compare-only", action="store_true", help="with --compare: print that table only")
     args = parser.parse_args(argv)
     if args.reps < 5:
         parser.error("--reps must be >= 5")
+    if args.compare_only and not args.compare:
+        parser.error("--compare-only needs --compare REF")
     if args.compare:
         try:
             compared = compare(args.compare, args.reps)
@@ -170,6 +173,8 @@ def main(argv=None) -> dict:
                       f"{b['window_us']:8.1f}   after {a['observe_us']:7.1f} + {a['peak_us']:7.1f} = "
                       f"{a['window_us']:8.1f}   {b['window_us'] / a['window_us']:.2f}x faster, "
                       f"{a['window_us'] / BUDGET_US[n]:.2f}x the budget")
+    if args.compare_only:
+        return {"compare": {"ref": args.compare, **compared}} if args.compare else {}
     compiled = {kernel: {n: compiled_window_us(n, kernel, args.reps) for n in BUDGET_US} for kernel in KERNEL_NAMES}
 
     windows = {kernel: {n: hit_window_us(n, kernel, args.reps) for n in BUDGET_US} for kernel in KERNEL_NAMES}
