@@ -14,7 +14,6 @@ from ..observation import Observation
 from ..params import Spec
 from ..state import Commands
 from ..waves import Wave
-from .danger import KDEDanger
 from .surfer import Surfer
 
 MASS_POINTS = 9  # the window average of the danger density, as KDEDanger takes it
@@ -24,9 +23,10 @@ class MetricDanger:
     """Hit GFs with the enemy's firing situations; the prior (no wave) is a separate head-on KDE."""
 
     def __init__(self, tracker: SituationTracker, bandwidth: float, lr: float, k: int, weight: float):
+        from learner.metric import MetricKDE  # (numba: loaded when a surfer is built, not at start-up)
+        from .danger import KDEDanger
         self.tracker = tracker
         self.field = (800.0, 600.0)  # set by the surfer from each observation
-        from learner.metric import MetricKDE  # (numba: loaded when a surfer is built)
         self.model = MetricKDE(N_FEATURES, bandwidth=bandwidth, k=k, capacity=500, weights=weight, lr=lr)
         self.prior = KDEDanger(False, bandwidth=bandwidth)
 
