@@ -11,6 +11,8 @@ Everything is measured in this one run on this machine, so the ratios compare li
   * learner: microseconds per aim (`peak`) and per update (`observe`) at N = 100, 1k, 10k points;
   * 35-round battles: seconds, ticks/s and battles/hour per core through `run_battle` and through
     `arena.fast.battle.run_fast_battle` (summaries checked identical), the kde-learned gun capped;
+  * default settings (kde-learned at capacity 200, 35 rounds, also with --quick) against random-orbit and
+    the surfer, on the path `arena run` picks (arena.play), as ticks/s and as a ratio to real Robocode;
   * real Robocode 1.9.3.9 (Debian's `robocode` package), if installed: a 35-round battle of two sample
     bots, timed inside one JVM after a warm-up battle, and once as the headless command line.
 Figures are medians of the repetitions (>= 5; 3 with --quick, which also plays 10-round battles).
@@ -37,6 +39,7 @@ if __package__ in (None, ""):  # run as a script: make the repo root and this fo
 from bench_learner import WINDOW, filled_learner, median_ms  # noqa: E402
 
 from arena import engine  # noqa: E402
+from arena import play as dispatch  # noqa: E402
 from arena.battle import BattleConfig, Side, run_battle, start_positions  # noqa: E402
 from arena.fast import battle as fast_battle  # noqa: E402
 from arena.fast import engine as fast_engine  # noqa: E402
@@ -189,6 +192,31 @@ def bench_battles(reps: int, rounds: int) -> dict:
     return out
 
 
+DEFAULT_MATCHUPS = {  # name -> (shooter, target), every setting at its default
+    "kde-learned vs random-orbit": (Side("kde-learned", "duck"), Side("none", "random-orbit")),
+    "kde-learned vs surfer": (Side("kde-learned", "duck"), Side("none", "surfer")),
+}
+DEFAULT_ROUNDS = 35
+
+
+def bench_defaults(reps: int) -> dict:
+    """What a user gets: default settings, 35 rounds, on the path arena.play picks (seconds include set-up)."""
+    out = {}
+    for name, (shooter, target) in DEFAULT_MATCHUPS.items():
+        configs = [BattleConfig(shooter=shooter, target=target, rounds=DEFAULT_ROUNDS, seed=seed)
+                   for seed in range(1, reps + 1)]
+        dispatch.play(BattleConfig(shooter=shooter, target=target, rounds=1))  # load the compiled loop if used
+        runs = []
+        for config in configs:
+            start = time.perf_counter()
+            result, path = dispatch.play(config)
+            runs.append((time.perf_counter() - start, result.ticks))
+        out[name] = {"path": path.describe(), "rounds": DEFAULT_ROUNDS,
+                     "seconds": statistics.median(s for s, _ in runs), "ticks": statistics.median(t for _, t in runs),
+                     "ticks_per_s": statistics.median(t / s for s, t in runs)}
+    return out
+
+
 # -- real Robocode --------------------------------------------------------------------------------------
 ROBOCODE_TIMING_JAVA = """
 import java.io.File;
@@ -284,14 +312,20 @@ def report(results: dict) -> None:
     rc = results["robocode"]
     if "skipped" in rc:
         print(f"real Robocode: skipped: {rc['skipped']}")
-        return
-    print(f"real Robocode 1.9.3.9, {rc['bots']}, {rc['rounds']} rounds: {rc['seconds']:.2f} s/battle in a warm JVM "
-          f"({rc['ticks']:,.0f} ticks, {rc['ticks_per_s']:,.0f} ticks/s); "
-          f"command line {rc['command_line_seconds']:.2f} s")
-    for name, row in results["battles"].items():
-        fast = row["fast"]
-        print(f"  ours, fast, {name:<42} ticks/s x{fast['ticks_per_s'] / rc['ticks_per_s']:6.1f}   "
-              f"battle time x{rc['seconds'] / fast['seconds']:6.1f} faster")
+    else:
+        print(f"real Robocode 1.9.3.9, {rc['bots']}, {rc['rounds']} rounds: {rc['seconds']:.2f} s/battle in a warm "
+              f"JVM ({rc['ticks']:,.0f} ticks, {rc['ticks_per_s']:,.0f} ticks/s); "
+              f"command line {rc['command_line_seconds']:.2f} s")
+        for name, row in results["battles"].items():
+            fast = row["fast"]
+            print(f"  ours, fast, {name:<42} ticks/s x{fast['ticks_per_s'] / rc['ticks_per_s']:6.1f}   "
+                  f"battle time x{rc['seconds'] / fast['seconds']:6.1f} faster")
+    print(f"default settings (kde-learned capacity 200), {DEFAULT_ROUNDS} rounds, median of {results['reps']} seeds, "
+          f"on the path arena run picks:")
+    for name, row in results["defaults"].items():
+        ratio = f"x{row['ticks_per_s'] / rc['ticks_per_s']:6.2f} Robocode's ticks/s" if "ticks_per_s" in rc else ""
+        print(f"  {name:<30} {row['ticks_per_s']:10,.0f} ticks/s {ratio}  {row['seconds']:7.2f} s/battle  "
+              f"path: {row['path']}")
 
 
 def main(argv=None) -> dict:
@@ -301,7 +335,7 @@ def main(argv=None) -> dict:
     args = parser.parse_args(argv)
     reps, rounds = (3, 10) if args.quick else (5, 35)
     results = {"reps": reps, "rounds": rounds, "engine": bench_engine(reps),
-               "learner": bench_learner(reps), "battles": bench_battles(reps, rounds)}
+               "learner": bench_learner(reps), "battles": bench_battles(reps, rounds), "defaults": bench_defaults(reps)}
     missing = robocode_missing()
     results["robocode"] = {"skipped": missing} if missing else bench_robocode(reps, rounds)
     report(results)

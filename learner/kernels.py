@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from scipy.special import ndtr
 
 _LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
 
@@ -53,6 +52,7 @@ def _gaussian_logpdf(u, h):
 
 
 def _gaussian_cdf(u, h):
+    from scipy.special import ndtr  # scipy loads only when a CDF is needed (~0.25 s)
     return ndtr(u / h)
 
 

@@ -50,3 +50,18 @@ def test_bad_input_gives_one_line_and_exit_2(capsys, argv, words):
     assert len(err.strip().splitlines()) == 1 and "error" in err
     for word in words:
         assert word in err
+
+
+HEAVY = ("scipy", "matplotlib", "optuna", "dask", "tqdm", "pygame", "numba")
+
+
+def test_start_up_leaves_the_heavy_libraries_unloaded():
+    """`arena --help` and `arena run` up to its first battle import none of them (each costs 0.05..0.5 s);
+    they load where they are used: numba when a battle plays, the rest in the lab, viewer and plots."""
+    import subprocess
+    import sys
+    code = ("import sys\nfrom arena.cli import build_parser\nfrom arena.commands.common import config_from_args\n"
+            "args = build_parser().parse_args(['run', '--gun', 'kde-learned'])\nconfig_from_args(args)\n"
+            f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.split() == []

@@ -178,3 +178,19 @@ def test_a_killed_run_keeps_its_rows_and_the_rerun_finishes(tmp_path):
     seeds = [r["seed"] for r in csv_rows(out)]
     assert sorted(map(int, seeds)) == list(range(1, 31))
 
+
+
+def test_a_folder_written_before_the_path_column_resumes_without_it(tmp_path):
+    rows, _ = run_jobs(tmp_path, "t", FIXED, ["bins"], jobs(seeds=(1,)), workers=1)
+    assert {r["path"] for r in csv_rows(tmp_path)} == {"fast"}
+    path = tmp_path / BATTLES
+    old = [{k: v for k, v in r.items() if k != "path"} for r in csv_rows(tmp_path)]
+    with open(path, "w", newline="") as f:  # the CSV as an older arena wrote it
+        writer = csv.DictWriter(f, list(old[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(old)
+    again, played = run_jobs(tmp_path, "t", FIXED, ["bins"], jobs(seeds=(1, 2)), workers=1)
+    assert played == 2
+    assert [(r["bins"], r["seed"]) for r in again] == [(31, 1), (31, 2), (47, 1), (47, 2)]
+    assert [r for r in again if r["seed"] == 1] == [{k: v for k, v in r.items() if k != "path"} for r in rows]
+    assert list(csv_rows(tmp_path)[0]) == list(old[0]) and len(csv_rows(tmp_path)) == 4

@@ -7,6 +7,7 @@ movement., shooter-movement., enemy-gun.), the same in every subcommand and in -
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..battle import BattleConfig, Side
 from ..errors import ArenaError
@@ -111,3 +112,38 @@ def config_from_args(args: argparse.Namespace) -> BattleConfig:
                     movement_params=p["movement"]),
         rounds=args.rounds, seed=args.seed, width=args.width, height=args.height, power=args.power,
     ).validate()
+
+
+def add_path_args(parser: argparse.ArgumentParser, fast: bool = False) -> None:
+    """--reference (and for `arena run`, --fast): which engine plays; by default the fast path when it can."""
+    g = parser.add_argument_group("engine").add_mutually_exclusive_group()
+    g.add_argument("--reference", action="store_true", default=None,
+                   help="play on the plain reference engine even where the compiled fast path could (same results)")
+    if fast:
+        g.add_argument("--fast", action="store_true",
+                       help="insist on the compiled fast path: an error, not a fallback, if it cannot run the matchup")
+
+
+def reference_per_tick(who: str):
+    """The reference path, for `who` needs every tick's state: the compiled loop runs on between learner calls."""
+    from ..play import REFERENCE, BattlePath
+    return BattlePath(REFERENCE, f"{who} needs every tick's state, which the compiled loop does not stop to give")
+
+
+def path_for(config: BattleConfig, args: argparse.Namespace):
+    """The engine that will play `config` (arena.play.choose); --fast turns a fallback into an error."""
+    from ..play import REFERENCE, choose
+    path = choose(config, bool(args.reference))
+    if getattr(args, "fast", False) and path.name == REFERENCE:
+        raise ArenaError(path.reason)
+    return path
+
+
+def say_path(path):
+    """The `path:` line on stderr, with a note when the fast path is about to compile (first use only)."""
+    print(f"path: {path.describe()}", file=sys.stderr)
+    if path.name == "fast":
+        from .. import fast
+        if not fast.compiled():
+            print("compiling the fast path on first use (~15 s; cached for later runs)", file=sys.stderr)
+    return path

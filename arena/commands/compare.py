@@ -3,18 +3,16 @@ from __future__ import annotations
 
 import sys
 
-from ..battle import BattleConfig, Side
-from ..lab.compare import compare, matrix_markdown, scoped_params, write_reports
 from ..lab.settings import NAMES, PARAMS, RUN_SCHEMA, SettingsError, add_run_args, check_run, plural, resolve
 from ..strategies import GUNS, MOVEMENTS, parameters
-from .common import BATTLE_DEFAULTS, SWEEP_SEED, add_robot_args, parse_value, refuse
+from .common import BATTLE_DEFAULTS, SWEEP_SEED, add_path_args, add_robot_args, parse_value, refuse
 
 SCHEMA = {
     **RUN_SCHEMA, "out": (str, "results/compare"),
     "gun": (NAMES, ["head-on", "linear", "circular", "gf-bins", "kde", "kde-learned"]),
     "movement": (NAMES, ["oscillator", "random-orbit", "stop-and-go"]),
     "shooter_movement": (str, "duck"), "enemy_gun": (str, "none"), "param": (PARAMS, {}),
-    "power": (float, 2.0), "width": (float, 800.0), "height": (float, 600.0),
+    "power": (float, 2.0), "width": (float, 800.0), "height": (float, 600.0), "reference": (bool, False),
 }
 
 
@@ -31,6 +29,7 @@ def add_parser(sub) -> None:
     g.add_argument("--height", type=float, help="field height (default: 600)")
     add_run_args(p, seeds=SCHEMA["seeds"][1], rounds=SCHEMA["rounds"][1], out=SCHEMA["out"][1])
     refuse(p, SWEEP_SEED)
+    add_path_args(p)
     p.set_defaults(handler=handle)
 
 
@@ -64,6 +63,8 @@ def matrix_params(specs: dict, guns: list[str], movements: list[str]) -> tuple[d
 
 
 def handle(args) -> int:
+    from ..battle import BattleConfig, Side
+    from ..lab.compare import compare, matrix_markdown, scoped_params, write_reports
     s = resolve(SCHEMA, vars(args), args.config)
     check_run(s)
     matrix, fixed = matrix_params(s["param"], s["gun"], s["movement"])
@@ -72,7 +73,8 @@ def handle(args) -> int:
                         target=Side(gun=s["enemy_gun"], gun_params=fixed["enemy-gun"]),
                         rounds=s["rounds"], width=s["width"], height=s["height"], power=s["power"]).validate()
     run = {k: v for k, v in s.items() if k not in ("workers", "scheduler")}
-    result = compare(s["out"], base, s["gun"], s["movement"], s["seeds"], params, s["workers"], s["scheduler"], run)
+    result = compare(s["out"], base, s["gun"], s["movement"], s["seeds"], params, s["workers"], s["scheduler"], run,
+                     s["reference"])
     paths = write_reports(s["out"], result)
     print(matrix_markdown(result))
     print(f"played {plural(result.played, 'battle')} now; wrote {', '.join(str(p) for p in paths)}",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..lab.experiments import DEFAULT_ROUNDS, DEFAULT_SEEDS, EXPERIMENTS, ExperimentError, run_experiment
 from ..lab.settings import parse_seeds
-from .common import SWEEP_SEED, refuse
+from .common import SWEEP_SEED, add_path_args, refuse
 
 
 def add_parser(sub) -> None:
@@ -20,6 +20,7 @@ def add_parser(sub) -> None:
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the battles on this Dask scheduler "
                                                                   "(default: local workers)")
     refuse(p, SWEEP_SEED)
+    add_path_args(p)
     p.set_defaults(handler=handle)
 
 
@@ -31,6 +32,7 @@ def handle(args) -> int:
     if not args.name:
         raise ExperimentError("name an experiment; `arena experiment --list` lists them")
     seeds = parse_seeds(args.seeds if args.seeds is not None else DEFAULT_SEEDS)
-    summary = run_experiment(args.name, args.out, len(seeds), args.rounds, args.workers, args.scheduler, seeds[0])
+    summary = run_experiment(args.name, args.out, len(seeds), args.rounds, args.workers, args.scheduler,
+                             bool(args.reference), seeds[0])
     print(summary)
     return 0

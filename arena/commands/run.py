@@ -4,21 +4,20 @@ from __future__ import annotations
 import json
 import sys
 
-from ..battle import Battle
 from ..errors import ArenaError
-from ..replay import Recorder, replay_path
 from ..lab.settings import plural
-from .common import add_battle_args, config_from_args
+from .common import add_battle_args, add_path_args, config_from_args, path_for, reference_per_tick, say_path
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("run", help="run a headless battle and print a summary")
+    p = sub.add_parser("run", help="run a headless battle and print a summary",
+                       description="Runs on the compiled fast path whenever it supports the matchup (the same "
+                                   "result, faster), else on the reference engine; stderr says which ran.")
     add_battle_args(p)
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
-    p.add_argument("--record", metavar="NAME", help="also write a replay to NAME (.arena added if it has no suffix)")
-    p.add_argument("--fast", action="store_true", help="run the compiled fast path (the same result, faster; "
-                   "guns none, head-on, linear, circular, gf-bins, kde, kde-learned; movements duck, oscillator, "
-                   "random-orbit, stop-and-go)")
+    p.add_argument("--record", metavar="NAME", help="also write a replay to NAME (.arena added if it has no suffix; "
+                                                    "runs the reference engine)")
+    add_path_args(p, fast=True)
     p.set_defaults(handler=handle)
 
 
@@ -40,15 +39,18 @@ def json_summary(result) -> dict:
 
 
 def handle(args) -> int:
-    if args.fast:
-        if args.record:
+    config = config_from_args(args)
+    if args.record:
+        if args.fast:
             raise ArenaError("--record needs the reference path: drop --fast to record a replay")
-        from ..fast.battle import run_fast_battle  # compiled code: loaded only when asked for
-        recorder, result = None, run_fast_battle(config_from_args(args))
+        from ..battle import Battle
+        from ..replay import Recorder, replay_path
+        say_path(reference_per_tick("--record"))
+        recorder = Recorder()
+        result = Battle(config).run(recorder)
     else:
-        battle = Battle(config_from_args(args))
-        recorder = Recorder() if args.record else None
-        result = battle.run(recorder)
+        from ..play import run_on
+        recorder, result = None, run_on(say_path(path_for(config, args)), config)
     print(json.dumps(json_summary(result), sort_keys=True) if args.json else format_summary(result.summary()))
     if recorder is not None:
         print(f"replay written to {recorder.save(replay_path(args.record))}", file=sys.stderr)

@@ -4,12 +4,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..battle import BattleConfig, Side
 from ..lab.settings import (NAMES, PARAMS, RUN_SCHEMA, SettingsError, add_run_args, check_run, plural, resolve,
                             scoped)
-from ..lab.tuning import check_params, parse_param, summary_text, tune_grid, tune_optuna, write_reports
 from ..strategies import check_params as check_strategy
-from .common import BATTLE_DEFAULTS, SWEEP_SEED, add_robot_args, parse_value, refuse
+from .common import BATTLE_DEFAULTS, SWEEP_SEED, add_path_args, add_robot_args, parse_value, refuse
 
 DEFAULTS = {**BATTLE_DEFAULTS, "gun": "kde-learned"}
 SCHEMA = {
@@ -18,6 +16,7 @@ SCHEMA = {
     "shooter_movement": (str, DEFAULTS["shooter-movement"]), "enemy_gun": (str, DEFAULTS["enemy-gun"]),
     "param": (PARAMS, {}), "power": (float, 2.0), "width": (float, 800.0),
     "height": (float, 600.0), "optuna": (bool, False), "trials": (int, 20), "direction": (str, None),
+    "reference": (bool, False),
 }
 SWEPT = ("gun", "movement")  # scopes tune can sweep; the other two parts take one value
 
@@ -42,6 +41,7 @@ def add_parser(sub) -> None:
     o.add_argument("--direction", choices=("maximize", "minimize"),
                    help="hit rate goal (default: maximize for gun or power params, minimize for movement only)")
     refuse(p, SWEEP_SEED)
+    add_path_args(p)
     p.set_defaults(handler=handle)
 
 
@@ -53,6 +53,8 @@ def default_out(gun: str, movement: str, names: list[str], optuna: bool) -> str:
 
 def tune_pair(s: dict, gun: str, movement: str, out: str, params: list, fixed: dict) -> None:
     """Tune one gun/movement pairing into `out`, printing its summary."""
+    from ..battle import BattleConfig, Side
+    from ..lab.tuning import summary_text, tune_grid, tune_optuna, write_reports
     base = BattleConfig(shooter=Side(gun=gun, movement=s["shooter_movement"],
                                      movement_params=fixed.get("shooter-movement", {})),
                         target=Side(gun=s["enemy_gun"], movement=movement, gun_params=fixed.get("enemy-gun", {})),
@@ -60,9 +62,10 @@ def tune_pair(s: dict, gun: str, movement: str, out: str, params: list, fixed: d
     run = {k: v for k, v in s.items() if k not in ("workers", "scheduler")}
     if s["optuna"]:
         result = tune_optuna(out, base, params, s["seeds"], s["trials"], s["workers"], s["scheduler"],
-                             s["direction"], run)
+                             s["direction"], run, s["reference"])
     else:
-        result = tune_grid(out, base, params, s["seeds"], s["workers"], s["scheduler"], s["direction"], run)
+        result = tune_grid(out, base, params, s["seeds"], s["workers"], s["scheduler"], s["direction"], run,
+                           s["reference"])
     paths = write_reports(out, result)
     print(summary_text(result))
     print(f"played {plural(result.played, 'battle')} now; wrote {', '.join(str(p) for p in paths)}",
@@ -70,6 +73,7 @@ def tune_pair(s: dict, gun: str, movement: str, out: str, params: list, fixed: d
 
 
 def handle(args) -> int:
+    from ..lab.tuning import check_params, parse_param
     s = resolve(SCHEMA, vars(args), args.config)
     pairs = [(g, m) for g in s["gun"] for m in s["movement"]]
     swept, fixed = [], {}

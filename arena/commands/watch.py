@@ -5,10 +5,8 @@ import argparse
 import os
 import sys
 
-from ..render.playback import LivePlayback
-from ..render.viewer import SPEEDS, Viewer, check_speed
-from ..replay import Recorder, replay_path
-from .common import add_battle_args, config_from_args
+from ..render.viewer import SPEEDS, check_speed
+from .common import add_battle_args, config_from_args, reference_per_tick, say_path
 
 MAX_FRAMES = "ARENA_MAX_FRAMES"  # tests only: draw this many frames, then stop as if q was pressed
 
@@ -43,7 +41,7 @@ def add_viewer_args(parser: argparse.ArgumentParser) -> None:
                    help="window size, resizable (default: 960x800)")
 
 
-def show(viewer: Viewer) -> None:
+def show(viewer) -> None:
     """Run the viewer; with ARENA_MAX_FRAMES set (headless tests), only that many frames, unthrottled."""
     limit = os.environ.get(MAX_FRAMES)
     if not limit:
@@ -66,12 +64,16 @@ def add_parser(sub) -> None:
 
 
 def handle(args) -> int:
+    from ..render.playback import LivePlayback
+    from ..render.viewer import Viewer
+    from ..replay import Recorder, replay_path
     config = config_from_args(args)
     path = replay_path(args.record) if args.record else None
     title = f"arena watch: {config.shooter.gun} vs {config.target.movement}, seed {config.seed}"
     playback = LivePlayback(config, Recorder if path else None)
     viewer = Viewer(playback, title, args.speed, args.size)
-    viewer.open()  # no display: one error line and no replay
+    viewer.open()  # (no display: one error line, before anything else is said, and no replay)
+    say_path(reference_per_tick("the viewer"))
     try:
         show(viewer)
     finally:  # what was watched is kept, also after SIGTERM or Ctrl-C

@@ -65,14 +65,14 @@ class MatrixResult:
 
 def compare(folder: str | Path, base: BattleConfig, guns: list[str], movements: list[str], seeds: list[int],
             params: dict | None = None, workers: int | None = None, scheduler: str | None = None,
-            run: dict | None = None) -> MatrixResult:
+            run: dict | None = None, reference: bool = False) -> MatrixResult:
     """Play every gun against every movement on the same seeds (resuming what the folder has)."""
     check_names(guns, movements)
     params = params or {}
     fixed = {"shooter_movement": base.shooter.movement, "enemy_gun": base.target.gun, "rounds": base.rounds,
              "power": base.power, "width": base.width, "height": base.height, "params": params}
     rows, played = run_jobs(folder, "compare", fixed, AXES, matrix_jobs(base, guns, movements, seeds, params),
-                            workers, scheduler, run)
+                            workers, scheduler, run, reference)
     return MatrixResult(base, guns, movements, seeds, summarize(rows, AXES), played, params)
 
 

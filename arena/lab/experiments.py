@@ -46,6 +46,7 @@ class Options:
     rounds: int
     workers: int | None
     scheduler: str | None
+    reference: bool = False  # play on the reference engine even where the fast path could
     first_seed: int = 1  # the seeds played are first_seed .. first_seed + seeds - 1
 
     @property
@@ -73,7 +74,7 @@ def _battles(folder: Path, name: str, jobs: list[Job], opt: Options) -> list[dic
     fixed = {"experiment": name, "movement": MOVER, "rounds": opt.rounds}
     axes = [axis for axis, _ in jobs[0].setting]
     rows, _ = run_jobs(folder, "experiment", fixed, axes, jobs, opt.workers, opt.scheduler,
-                       {"seeds": opt.seeds, "rounds": opt.rounds})
+                       {"seeds": opt.seeds, "rounds": opt.rounds}, opt.reference)
     return rows
 
 
@@ -223,12 +224,13 @@ EXPERIMENTS = {e.name: e for e in (
 
 
 def run_experiment(name: str, out: str | Path, seeds: int | None = None, rounds: int | None = None,
-                   workers: int | None = None, scheduler: str | None = None, first_seed: int = 1) -> str:
+                   workers: int | None = None, scheduler: str | None = None, reference: bool = False,
+                   first_seed: int = 1) -> str:
     """Run one experiment into OUT/NAME/ and write its summary.md; returns the summary text."""
     if name not in EXPERIMENTS:
         raise ExperimentError(f"unknown experiment {name!r}; valid: {', '.join(EXPERIMENTS)}")
     opt = Options(DEFAULT_SEEDS if seeds is None else seeds, DEFAULT_ROUNDS if rounds is None else rounds,
-                  workers, scheduler, first_seed)
+                  workers, scheduler, reference, first_seed)
     try:
         RUN_PARAMS["seeds"].check("seeds", opt.seeds)
         BATTLE_PARAMS["rounds"].check("rounds", opt.rounds)

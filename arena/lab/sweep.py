@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from tqdm import tqdm
-
-from ..battle import Battle, BattleConfig, run_battle
+from ..battle import Battle, BattleConfig
 from ..errors import ArenaError
 from ..files import check_replaceable, fsync_dir, write_text
 from ..params import ParamError, Spec
+from ..play import play
 from .stats import mean_ci
 
 MANIFEST = "manifest.json"
@@ -37,7 +36,9 @@ RESULT_COLUMNS = {
     "gun": str, "movement": str, "rounds": int, "shots": int, "resolved": int, "hits": int,
     "hit_rate": float, "hit_rate_lo": float, "hit_rate_hi": float, "bullet_damage_per_round": float,
     "score": float, "enemy_score": float, "wins": int, "enemy_wins": int, "ticks": int, "seconds": float,
+    "path": str,  # the engine that played it: fast or reference (arena/play.py)
 }
+NEW_COLUMNS = ["path"]  # columns a folder made before they existed lacks; it resumes without them
 
 
 class SweepError(ArenaError):
@@ -64,9 +65,10 @@ class Job:
         return tuple(format_value(v) for _, v in self.setting) + (str(self.config.seed),)
 
 
-def battle_row(config: BattleConfig) -> dict:
-    """Play one battle and flatten its summary into RESULT_COLUMNS (runs in pool and Dask workers)."""
-    result = run_battle(config)
+def battle_row(config: BattleConfig, reference: bool = False) -> dict:
+    """Play one battle (fast path where it can, arena/play.py) and flatten its summary into RESULT_COLUMNS
+    (runs in pool and Dask workers)."""
+    result, path = play(config, reference)
     s = result.summary()
     return {
         "gun": s["gun"], "movement": s["movement"], "rounds": s["rounds"], "shots": s["shots"],
@@ -74,7 +76,7 @@ def battle_row(config: BattleConfig) -> dict:
         "hit_rate_lo": s["hit_rate_ci95"][0], "hit_rate_hi": s["hit_rate_ci95"][1],
         "bullet_damage_per_round": s["bullet_damage_per_round"], "score": s["score"][0],
         "enemy_score": s["score"][1], "wins": s["wins"][0], "enemy_wins": s["wins"][1], "ticks": s["ticks"],
-        "seconds": result.seconds,
+        "seconds": result.seconds, "path": path.name,
     }
 
 
@@ -179,7 +181,10 @@ class ResultStore:
             fsync_dir(self.folder)
             return
         reader = csv.reader(io.StringIO(text))
-        if next(reader) != self.columns:
+        header = next(reader)
+        if header == [c for c in self.columns if c not in NEW_COLUMNS]:  # an older folder: keep its columns
+            self.columns = header
+        elif header != self.columns:
             raise SweepError(f"{path} has other columns than this run writes; use another --out folder")
         n_axes = len(self.axes) + 1
         for line, values in enumerate(reader, start=2):
@@ -207,7 +212,7 @@ class ResultStore:
         """The job's row: its setting values as given, its seed, and the results read back as numbers."""
         text = self.rows[job.key]
         try:
-            parsed = {c: RESULT_COLUMNS[c](text[c]) for c in RESULT_COLUMNS}
+            parsed = {c: RESULT_COLUMNS[c](text[c]) for c in RESULT_COLUMNS if c in text}
         except ValueError:
             raise SweepError(f"{self.folder / BATTLES} has a corrupt row for {job.key}") from None
         return {**parsed, **dict(job.setting), "seed": job.config.seed}
@@ -239,7 +244,7 @@ class Runner:
     """
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None, total: int | None = None,
-                 desc: str = "battles"):
+                 desc: str = "battles", reference: bool = False):
         try:
             self.workers = WORKERS.check("workers", workers if workers is not None else os.cpu_count() or 1)
         except ParamError as exc:
@@ -247,8 +252,10 @@ class Runner:
         self.scheduler = scheduler
         self.total, self.desc = total, desc
         self.played = 0  # battles this runner actually ran (resumed ones are skipped)
+        self.reference = reference  # play every battle on the reference engine, not the fast path
 
     def __enter__(self) -> "Runner":
+        from tqdm import tqdm
         self._bar = tqdm(total=self.total, desc=self.desc, unit="battle", file=sys.stderr, disable=None,
                          dynamic_ncols=True)
         self._pool = self._client = None
@@ -288,9 +295,9 @@ class Runner:
 
     def _play(self, jobs: list[Job]) -> Iterator[tuple[Job, dict]]:
         if self._client is not None:
-            yield from _play_dask(self._client, jobs)
+            yield from _play_dask(self._client, jobs, self.reference)
         elif self._pool is not None:
-            futures = {self._pool.submit(battle_row, job.config): job for job in jobs}
+            futures = {self._pool.submit(battle_row, job.config, self.reference): job for job in jobs}
             try:
                 for future in as_completed(futures):
                     yield futures[future], future.result()
@@ -299,7 +306,7 @@ class Runner:
                     future.cancel()
         else:
             for job in jobs:
-                yield job, battle_row(job.config)
+                yield job, battle_row(job.config, self.reference)
 
 
 def check_settings(jobs: Iterable[Job]) -> None:
@@ -347,9 +354,9 @@ async def _identify(address: str) -> str:
     return answer.get("type", "not Dask") if isinstance(answer, dict) else "not Dask"
 
 
-def _play_dask(client, jobs: list[Job]) -> Iterator[tuple[Job, dict]]:
+def _play_dask(client, jobs: list[Job], reference: bool) -> Iterator[tuple[Job, dict]]:
     from dask.distributed import as_completed as dask_completed
-    futures = {client.submit(battle_row, job.config, pure=False): job for job in jobs}
+    futures = {client.submit(battle_row, job.config, reference, pure=False): job for job in jobs}
     try:
         for future in dask_completed(list(futures), loop=client.loop):
             yield futures[future], future.result()
@@ -359,9 +366,9 @@ def _play_dask(client, jobs: list[Job]) -> Iterator[tuple[Job, dict]]:
 
 def run_jobs(folder: str | Path, kind: str, fixed: dict, axes: list[str], jobs: list[Job],
              workers: int | None = None, scheduler: str | None = None,
-             run: dict | None = None) -> tuple[list[dict], int]:
+             run: dict | None = None, reference: bool = False) -> tuple[list[dict], int]:
     """Open the folder, play what it lacks; every job's row, and how many battles were played now."""
-    runner = Runner(workers, scheduler, total=len(jobs))
+    runner = Runner(workers, scheduler, total=len(jobs), reference=reference)
     check_settings(jobs)  # before the folder is made: bad input leaves nothing behind
     store = ResultStore(folder, kind, fixed, axes, run)
     try:

@@ -197,7 +197,7 @@ def auto_direction(params: list[Param]) -> str:
 
 def tune_grid(folder: str | Path, base: BattleConfig, params: list[Param], seeds: list[int],
               workers: int | None = None, scheduler: str | None = None, direction: str | None = None,
-              run: dict | None = None) -> TuneResult:
+              run: dict | None = None, reference: bool = False) -> TuneResult:
     """Every combination of the list values, one battle per seed each."""
     ranges = [p.name for p in params if p.is_range]
     if ranges:
@@ -206,7 +206,7 @@ def tune_grid(folder: str | Path, base: BattleConfig, params: list[Param], seeds
     jobs = [job for combo in itertools.product(*(p.values for p in params))
             for job in jobs_for(base, params, dict(zip(names, combo)), seeds)]
     fixed = {**fixed_settings(base, params), "mode": "grid"}
-    rows, played = run_jobs(folder, "tune", fixed, names, jobs, workers, scheduler, run)
+    rows, played = run_jobs(folder, "tune", fixed, names, jobs, workers, scheduler, run, reference)
     summary = summarize(rows, names)
     direction = direction or auto_direction(params)
     best, paired = judge(summary, rows, names, direction)
@@ -222,7 +222,7 @@ def _distribution(p: Param):
 
 def tune_optuna(folder: str | Path, base: BattleConfig, params: list[Param], seeds: list[int], trials: int,
                 workers: int | None = None, scheduler: str | None = None, direction: str | None = None,
-                run: dict | None = None) -> TuneResult:
+                run: dict | None = None, reference: bool = False) -> TuneResult:
     """Optuna's TPE proposes settings; each trial's value is the mean hit rate over the seeds.
 
     Trials run in batches of (parallel slots // seeds), at least one, so small seed counts still use
@@ -248,7 +248,7 @@ def tune_optuna(folder: str | Path, base: BattleConfig, params: list[Param], see
              "space": {p.name: p.describe() for p in params}}
     probe = {**fixed_values, **{p.name: p.low if p.is_range else p.values[0] for p in params if p.searched}}
     Battle(configure(base, params, probe))  # a value the strategy itself refuses fails here, before the study
-    runner = Runner(workers, scheduler, desc="trial battles")
+    runner = Runner(workers, scheduler, desc="trial battles", reference=reference)
     store = ResultStore(folder, "tune", fixed, names, run)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     try:
