@@ -15,7 +15,7 @@ def add_parser(sub) -> None:
     p.add_argument("--out", default="results", metavar="DIR", help="parent folder: writes DIR/NAME/")
     p.add_argument("--seeds", metavar="N|A..B", help="battle experiments: the seeds every setting is played on, "
                    f"N for seeds 1..N or A..B (default: {DEFAULT_SEEDS})")
-    p.add_argument("--rounds", type=int, help=f"rounds per battle (battle experiments; default: {DEFAULT_ROUNDS})")
+    p.add_argument("--rounds", type=int, help=f"rounds per battle, battle experiments (default: {DEFAULT_ROUNDS})")
     p.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the battles on this Dask scheduler "
                                                                   "(default: local workers)")

@@ -42,12 +42,15 @@ def add_viewer_args(parser: argparse.ArgumentParser) -> None:
 
 
 def show(viewer) -> None:
-    """Run the viewer; with ARENA_MAX_FRAMES set (headless tests), only that many frames, unthrottled."""
+    """Run the viewer; with ARENA_MAX_FRAMES set (headless tests), unthrottled until that many frames are drawn
+    or the battle or replay is over, then quit as q does."""
     limit = os.environ.get(MAX_FRAMES)
     if not limit:
         viewer.run()
         return
-    viewer.run(max_frames=int(limit), throttle=False)
+    drawn = 0
+    while drawn < int(limit) and not (viewer.quit or viewer.playback.at_end):
+        drawn += viewer.run(max_frames=1, throttle=False)
     viewer.quit = True
     viewer.close()
     viewer.report(viewer.playback.results().text())
