@@ -1,21 +1,21 @@
 """The pure turn step: state + commands -> new state + events, in Robocode 1.9.3.9's phase order.
 
 A turn is a short list of named phases, as in Robocode's Battle.runTurn: commands, fire, bullets,
-robots, end of turn. Robocode updates robots and bullets in a random order every turn; the order
-comes from the Generator passed in, or is given explicitly (conformance replays use the recorded one).
+robots, end of turn. The arithmetic of a robot's and a bullet's tick lives in arena/physics.py and
+arena/rules.py, which the compiled engine runs too; this module holds the turn's order and bookkeeping.
+Robocode updates robots and bullets in a random order every turn; the order comes from the Generator
+passed in, or is given explicitly (conformance replays use the recorded one).
 """
 from __future__ import annotations
 
-import math
 from typing import Sequence
 
 import numpy as np
 
-from . import rules
+from . import physics, rules
 from .events import (BulletFired, BulletHitBullet, BulletHitRobot, BulletHitWall, Event, RobotDied,
                      RobotHitWall, RobotRammed)
-from .geometry import (HALF_PI, boxes_overlap, is_near, normal_absolute_angle, normal_near_absolute_angle,
-                       normal_relative_angle, segment_touches_box, segments_intersect)
+from .geometry import segments_intersect
 from .state import BattleState, Bullet, BulletStatus, Commands, Robot, RobotStatus
 
 
@@ -71,7 +71,7 @@ class _Turn:
                 continue
             if robot.gun_heat > 0 or robot.energy == 0:
                 continue  # a fire command that cannot fire now is dropped, not kept
-            power = min(robot.energy, rules.clamp_power(float(cmd.fire)))
+            power = rules.fire_power(robot.energy, float(cmd.fire))
             self.change_energy(robot, -power)
             robot.gun_heat += rules.gun_heat(power)
             bullet = Bullet(next_bullet_id(self.state, index), index, robot.x, robot.y, robot.gun_heading, power)
@@ -126,20 +126,15 @@ class _Turn:
 
     # -- energy (Robocode's setEnergy / updateEnergy / kill) -----------------------------------------
     def count_loss(self, loss: float) -> None:
-        """Energy lost by anyone resets the inactivity counter once per 10 points."""
-        if loss < 0:
-            return
-        self.state.inactivity_energy += loss
-        while self.state.inactivity_energy >= 10:
-            self.state.inactivity_energy -= 10
-            self.state.inactivity_counter = 0
+        s = self.state
+        s.inactivity_energy, s.inactivity_counter = rules.inactivity_after_loss(s.inactivity_energy,
+                                                                               s.inactivity_counter, loss)
 
     def set_energy(self, robot: Robot, energy: float, counts: bool) -> None:
         if counts and robot.energy != energy:
             self.count_loss(robot.energy - energy)
-        robot.energy = energy
-        if robot.energy < 0.01:
-            robot.energy = 0.0
+        robot.energy = rules.stored_energy(energy)
+        if robot.disabled:
             robot.distance_remaining = 0.0
             robot.turn_remaining = 0.0
 
@@ -147,7 +142,7 @@ class _Turn:
         self.set_energy(robot, robot.energy + delta, True)
 
     def kill(self, index: int, robot: Robot) -> None:
-        self.count_loss(10.0)
+        self.count_loss(rules.INACTIVITY_RESET_LOSS)
         if robot.alive:
             self.events.append(RobotDied(self.now, index))
         self.change_energy(robot, -robot.energy)
@@ -155,14 +150,11 @@ class _Turn:
 
     # -- bullets -------------------------------------------------------------------------------------
     def move_bullet(self, bullet: Bullet) -> None:
-        speed = rules.bullet_speed(bullet.power)
         bullet.prev_x, bullet.prev_y = bullet.x, bullet.y
-        bullet.x += speed * math.sin(bullet.heading)
-        bullet.y += speed * math.cos(bullet.heading)
+        bullet.x, bullet.y = physics.move_bullet(bullet.x, bullet.y, bullet.heading, bullet.power)
 
     def bullet_hits_wall(self, bullet: Bullet) -> bool:
-        s = self.state
-        if bullet.x - 3 <= 0 or bullet.y - 3 <= 0 or bullet.x + 3 >= s.width or bullet.y + 3 >= s.height:
+        if physics.bullet_hits_wall(bullet.x, bullet.y, self.state.width, self.state.height):
             bullet.status = BulletStatus.HIT_WALL
             self.events.append(BulletHitWall(self.now, bullet.id, bullet.owner))
             return True
@@ -172,8 +164,7 @@ class _Turn:
         for index, robot in enumerate(self.state.robots):
             if index == bullet.owner or not robot.alive:
                 continue
-            if not segment_touches_box(bullet.prev_x, bullet.prev_y, bullet.x, bullet.y, robot.box_x,
-                                       robot.box_y, robot.box_x + rules.ROBOT_SIZE, robot.box_y + rules.ROBOT_SIZE):
+            if not physics.bullet_hits_box(bullet.prev_x, bullet.prev_y, bullet.x, bullet.y, robot.box_x, robot.box_y):
                 continue
             damage = rules.bullet_damage(bullet.power)
             scored = min(damage, robot.energy)
@@ -217,20 +208,13 @@ class _Turn:
         for other_index, other in enumerate(self.state.robots):
             if other is robot or not other.alive:
                 continue
-            if not boxes_overlap(robot.box_x, robot.box_y, other.box_x, other.box_y, rules.ROBOT_SIZE):
-                continue
-            angle = math.atan2(other.x - robot.x, other.y - robot.y)
-            moved_x = robot.velocity * math.sin(robot.heading)
-            moved_y = robot.velocity * math.cos(robot.heading)
-            bearing = normal_relative_angle(angle - robot.heading)
-            v = robot.velocity
-            if not ((v > 0 and -HALF_PI < bearing < HALF_PI) or (v < 0 and (bearing < -HALF_PI or bearing > HALF_PI))):
+            if not physics.rams(robot.x, robot.y, robot.box_x, robot.box_y, robot.heading, robot.velocity,
+                                other.x, other.y, other.box_x, other.box_y):
                 continue
             robot.rammed = True
+            robot.x, robot.y = physics.undo_move(robot.x, robot.y, robot.heading, robot.velocity)
             robot.velocity = 0.0
             robot.distance_remaining = 0.0
-            robot.x -= moved_x  # the box is not moved back: Robocode 1.9.3.9 leaves it where the robot went
-            robot.y -= moved_y
             self.change_energy(robot, -rules.RAM_DAMAGE)
             self.change_energy(other, -rules.RAM_DAMAGE)
             killed = other.energy == 0 and other.alive
@@ -245,9 +229,8 @@ class _Turn:
         if robot.energy == 0:
             self.kill(index, robot)
             return
-        robot.energy -= rules.INACTIVITY_ZAP
-        if robot.energy < 0.1:
-            robot.energy = 0.0
+        robot.energy = rules.zapped_energy(robot.energy)
+        if robot.disabled:
             robot.distance_remaining = 0.0
             robot.turn_remaining = 0.0
 
@@ -277,91 +260,30 @@ def set_commands(robot: Robot, cmd: Commands) -> None:
 
 def turn_body(robot: Robot) -> None:
     """Body turn; the gun turns with the body and its remaining turn absorbs it (adjustGunForRobotTurn)."""
-    remaining = robot.turn_remaining
-    if remaining == 0:
-        return
-    rate = rules.turn_rate(robot.velocity)
-    if remaining > 0:
-        step_ = remaining if remaining < rate else rate
-    else:
-        step_ = remaining if remaining > -rate else -rate
-    robot.heading += step_
-    robot.gun_heading += step_
-    robot.turn_remaining = 0.0 if step_ == remaining else remaining - step_
-    robot.gun_turn_remaining -= step_
-    if robot.turn_remaining == 0:
-        robot.heading = normal_near_absolute_angle(robot.heading)
-    else:
-        robot.heading = normal_absolute_angle(robot.heading)
+    robot.heading, robot.gun_heading, robot.turn_remaining, robot.gun_turn_remaining = physics.turn_body(
+        robot.heading, robot.gun_heading, robot.turn_remaining, robot.gun_turn_remaining, robot.velocity)
 
 
 def turn_gun(robot: Robot) -> None:
-    remaining = robot.gun_turn_remaining
-    rate = rules.GUN_TURN_RATE
-    if remaining > 0:
-        if remaining < rate:
-            robot.gun_heading += remaining
-            robot.gun_turn_remaining = 0.0
-        else:
-            robot.gun_heading += rate
-            robot.gun_turn_remaining = remaining - rate
-    elif remaining < 0:
-        if remaining > -rate:
-            robot.gun_heading += remaining
-            robot.gun_turn_remaining = 0.0
-        else:
-            robot.gun_heading -= rate
-            robot.gun_turn_remaining = remaining + rate
-    robot.gun_heading = normal_absolute_angle(robot.gun_heading)
+    robot.gun_heading, robot.gun_turn_remaining = physics.turn_gun(robot.gun_heading, robot.gun_turn_remaining)
 
 
 def hit_wall(robot: Robot, width: float, height: float) -> bool:
-    """Push a robot back inside the walls (1.9.3.9: one wall per turn, along the heading line, then clamp).
-
-    Stops it and returns True on a hit; the caller charges the damage for the speed it had.
-    """
-    lo = rules.HALF_SIZE
-    hi_x = int(width) - rules.HALF_SIZE
-    hi_y = int(height) - rules.HALF_SIZE
-    fix_x = fix_y = 0.0
-    if robot.x < lo:
-        fix_x = lo - robot.x
-    elif robot.x > hi_x:
-        fix_x = hi_x - robot.x
-    elif robot.y < lo:
-        fix_y = lo - robot.y
-    elif robot.y > hi_y:
-        fix_y = hi_y - robot.y
-    else:
-        return False
-    if math.fmod(robot.heading, HALF_PI) != 0:
-        tan_h = math.tan(robot.heading)
-        if fix_x == 0:
-            fix_x = fix_y * tan_h
-        elif fix_y == 0:
-            fix_y = fix_x / tan_h
-    robot.x += fix_x
-    robot.y += fix_y
-    robot.x = lo if lo >= robot.x else (hi_x if hi_x < robot.x else robot.x)
-    robot.y = lo if lo >= robot.y else (hi_y if hi_y < robot.y else robot.y)
-    robot.update_box()
-    robot.distance_remaining = 0.0
-    robot.velocity = 0.0
-    robot.status = RobotStatus.HIT_WALL
-    return True
+    """Push a robot back inside the walls; stops it and returns True on a hit (the caller charges the
+    damage for the speed it had)."""
+    hit, robot.x, robot.y = physics.hit_wall(robot.x, robot.y, robot.heading, width, height)
+    if hit:
+        robot.update_box()
+        robot.distance_remaining = 0.0
+        robot.velocity = 0.0
+        robot.status = RobotStatus.HIT_WALL
+    return hit
 
 
 def move(robot: Robot) -> None:
     """Velocity and position for one tick, with Robocode's overdrive bookkeeping for exact stops."""
-    distance = robot.distance_remaining
-    robot.velocity = rules.new_velocity(robot.velocity, distance, robot.max_velocity)
-    if is_near(robot.velocity, 0.0) and robot.overdriving:
-        robot.distance_remaining = distance = 0.0
-        robot.overdriving = False
-    if not distance * robot.velocity < 0:
-        robot.overdriving = rules.stopping_distance(robot.velocity) > abs(distance)
-    robot.distance_remaining = distance - robot.velocity
+    robot.velocity, robot.distance_remaining, robot.overdriving, robot.x, robot.y = physics.move(
+        robot.velocity, robot.distance_remaining, robot.max_velocity, robot.overdriving, robot.heading, robot.x,
+        robot.y)
     if robot.velocity != 0:
-        robot.x += robot.velocity * math.sin(robot.heading)
-        robot.y += robot.velocity * math.cos(robot.heading)
         robot.update_box()

@@ -2,8 +2,8 @@
 
 The rules are small pure functions over a stats array, one row per robot. The reference battle calls
 them as plain Python (Scorer, fed with the engine's events); the compiled battle loop
-(arena/fast/scoring.py) calls the very same functions compiled: `jit` below marks them, and the fast
-path registers them with numba.
+(arena/fast/scoring.py) calls the very same functions compiled: arena/jit.py's `jit` marks them, as it
+does the physics, and the fast path has numba compile them.
 
 A row holds the six score components, firsts and seconds, the robot's shot counts (for the hit rate)
 and its tally of the damage it has dealt to each other robot: bullet damage and 0.6 per ram alike.
@@ -16,15 +16,7 @@ import numpy as np
 from . import rules
 from .events import (BulletFired, BulletHitBullet, BulletHitRobot, BulletHitWall, Event, RobotDied,
                      RobotRammed)
-
-COMPILED: list = []  # the rules arena/fast/scoring.py registers with numba
-
-
-def jit(fn):
-    """Mark a rule that compiled code calls: it stays this very function here (the reference never imports
-    numba), and arena/fast/scoring.py has numba compile it from this source (register_jitable)."""
-    COMPILED.append(fn)
-    return fn
+from .jit import jit
 
 SURVIVAL_SCORE = 50.0  # to every robot alive, for each robot that dies
 LAST_SURVIVOR_BONUS = 10.0  # per enemy, to the one robot left at the end of the round

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from . import rules
+from .physics import box_corner
 
 
 class RobotStatus(str, Enum):
@@ -57,8 +58,8 @@ class Robot:
             self.update_box()
 
     def update_box(self) -> None:
-        self.box_x = (self.x - 20.0) + 2.0
-        self.box_y = (self.y - 20.0) + 2.0
+        self.box_x = box_corner(self.x)
+        self.box_y = box_corner(self.y)
 
     @property
     def alive(self) -> bool:

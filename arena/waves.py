@@ -14,27 +14,125 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .geometry import TWO_PI, bearing_offset
+from .jit import hypot, jit
 from .rules import HALF_SIZE as ROBOT_HALF_SIZE
-from .rules import bullet_speed
+from .rules import MAX_VELOCITY, bullet_speed
 
-TWO_PI = 2.0 * math.pi
-
-
-def normalise_relative_angle(angle: float) -> float:
-    """Angle in (-pi, pi]."""
-    angle = math.fmod(angle, TWO_PI)
-    if angle > math.pi:
-        return angle - TWO_PI
-    if angle <= -math.pi:
-        return angle + TWO_PI
-    return angle
+# -- the window, as pure functions over floats (arena/fast/waves.py runs them compiled on wave rows) -------
 
 
+@jit
 def max_escape_angle(speed: float) -> float:
     """Widest bearing change a target at 8 px/tick can reach before a bullet of this speed arrives."""
-    return math.asin(8.0 / speed)
+    return math.asin(MAX_VELOCITY / speed)
 
 
+@jit
+def aim(sx: float, sy: float, tx: float, ty: float, target_heading: float, target_velocity: float,
+        power: float) -> tuple[float, int, float, float]:
+    """(direct angle, lateral direction +-1, speed, max escape angle) of a wave fired from (sx, sy)."""
+    direct = math.atan2(tx - sx, ty - sy)
+    lateral = target_velocity * math.sin(target_heading - direct)
+    speed = bullet_speed(power)
+    return direct, -1 if lateral < 0 else 1, speed, max_escape_angle(speed)
+
+
+@jit
+def farthest_corner_distance(sx: float, sy: float, bx: float, by: float) -> float:
+    """Distance from (sx, sy) to the farthest corner of the box centred on (bx, by)."""
+    cx = bx - sx
+    cy = by - sy
+    return hypot(max(-(cx - ROBOT_HALF_SIZE), cx + ROBOT_HALF_SIZE), max(-(cy - ROBOT_HALF_SIZE), cy + ROBOT_HALF_SIZE))
+
+
+@jit
+def _fold(lo: float, hi: float, x: float, y: float, centre: float) -> tuple[float, float]:
+    """The running min/max of bearing offsets with candidate point (x, y) added (min's and max's ties)."""
+    offset = bearing_offset(math.atan2(x, y), centre)
+    return min(lo, offset), max(hi, offset)
+
+
+@jit
+def _fold_crossings(lo: float, hi: float, r: float, e: float, a0: float, a1: float, x_edge: bool,
+                    centre: float) -> tuple[float, float]:
+    """_fold the points within [a0, a1] where the circle of radius r crosses the edge x = e (or y = e)."""
+    if r * r >= e * e:
+        h = math.sqrt(r * r - e * e)
+        for a in (-h, h):
+            if a0 <= a <= a1:
+                lo, hi = _fold(lo, hi, e, a, centre) if x_edge else _fold(lo, hi, a, e, centre)
+    return lo, hi
+
+
+@jit
+def tick_offsets(sx: float, sy: float, direct: float, r0: float, r1: float, bx: float,
+                 by: float) -> tuple[bool, float, float]:
+    """(found, lo, hi): bearing offsets from `direct` that hit the box centred on (bx, by) between radii r0
+    and r1 from (sx, sy). See tick_angle_interval; found is False when nothing hits.
+
+    With the source outside the box the bearing is monotonic along each edge and each arc of box ∩ annulus,
+    so its extremes are at corners inside the annulus or where edges cross a circle; those candidates are
+    folded in one fixed order.
+    """
+    cx = bx - sx
+    cy = by - sy
+    x0, x1, y0, y1 = cx - ROBOT_HALF_SIZE, cx + ROBOT_HALF_SIZE, cy - ROBOT_HALF_SIZE, cy + ROBOT_HALF_SIZE
+    if x0 <= 0.0 <= x1 and y0 <= 0.0 <= y1:
+        return r0 <= farthest_corner_distance(sx, sy, bx, by), -math.pi, math.pi
+    centre = math.atan2(x0 + ROBOT_HALF_SIZE, y0 + ROBOT_HALF_SIZE)
+    lo, hi = math.inf, -math.inf
+    for x in (x0, x1):
+        for y in (y0, y1):
+            if r0 * r0 <= x * x + y * y <= r1 * r1:
+                lo, hi = _fold(lo, hi, x, y, centre)
+    for r in (r0, r1):
+        for e in (x0, x1):
+            lo, hi = _fold_crossings(lo, hi, r, e, y0, y1, True, centre)
+        for e in (y0, y1):
+            lo, hi = _fold_crossings(lo, hi, r, e, x0, x1, False, centre)
+    if not lo <= hi:
+        return False, 0.0, 0.0
+    base = bearing_offset(centre, direct)  # from outside a box every point of it is within pi of its centre
+    return True, base + lo, base + hi
+
+
+@jit
+def offsets_to_gf(lo: float, hi: float, direction: float, mea: float) -> tuple[float, float]:
+    """A window of bearing offsets in GF units, (a, b) with a <= b."""
+    a = lo * direction / mea
+    b = hi * direction / mea
+    return (a, b) if a <= b else (b, a)
+
+
+@jit
+def tick_window(sx: float, sy: float, fire_time: float, speed: float, direct: float, direction: float, mea: float,
+                tick: float, bx: float, by: float) -> tuple[bool, float, float]:
+    """(found, a, b): the GF window that would hit in the turn ending at `tick`, box centred on (bx, by)."""
+    found, lo, hi = tick_offsets(sx, sy, direct, (tick - 1 - fire_time) * speed, (tick - fire_time) * speed, bx, by)
+    if not found:
+        return False, 0.0, 0.0
+    a, b = offsets_to_gf(lo, hi, direction, mea)
+    return True, a, b
+
+
+@jit
+def advance_window(sx: float, sy: float, fire_time: float, speed: float, direct: float, direction: float,
+                   mea: float, gf_lo: float, gf_hi: float, tick: float, bx: float,
+                   by: float) -> tuple[float, float, bool]:
+    """One tick of a wave's window: (gf_lo, gf_hi, passed), the box of tick - 1 centred on (bx, by).
+
+    A wave has passed once radius(tick - 1) exceeds its distance to the farthest corner of the box (the
+    target, at <= 8 px/tick, can never catch up again).
+    """
+    found, a, b = tick_window(sx, sy, fire_time, speed, direct, direction, mea, tick, bx, by)
+    if found:
+        gf_lo = min(gf_lo, a)
+        gf_hi = max(gf_hi, b)
+    return gf_lo, gf_hi, not (tick - 1 - fire_time) * speed <= farthest_corner_distance(sx, sy, bx, by)
+
+
+# -- waves as objects ------------------------------------------------------------------------------------
 @dataclass
 class Wave:
     """One fired (or suspected) bullet, plus the GF window the tracker has accumulated for it.
@@ -58,11 +156,9 @@ class Wave:
               target_heading: float, target_velocity: float, fire_time: int, power: float) -> Wave:
         """Wave of a bullet fired at `fire_time` from `source_xy`, all positions as of that tick."""
         sx, sy = source_xy
-        direct = math.atan2(target_xy[0] - sx, target_xy[1] - sy)
-        lateral = target_velocity * math.sin(target_heading - direct)
-        speed = bullet_speed(power)
-        return cls(sx, sy, fire_time, speed, direct, -1 if lateral < 0 else 1,
-                   max_escape_angle(speed))
+        direct, direction, speed, mea = aim(sx, sy, target_xy[0], target_xy[1], target_heading, target_velocity,
+                                            power)
+        return cls(sx, sy, fire_time, speed, direct, direction, mea)
 
     def radius(self, tick: int) -> float:
         """Distance of the bullet from the source at `tick` (it has moved tick - fire_time times)."""
@@ -71,7 +167,7 @@ class Wave:
 
 def gf_of_angle(wave: Wave, angle: float) -> float:
     """GF of an absolute angle; the offset from the direct bearing is taken in (-pi, pi]."""
-    return normalise_relative_angle(angle - wave.direct_angle) * wave.direction / wave.mea
+    return bearing_offset(angle, wave.direct_angle) * wave.direction / wave.mea
 
 
 def angle_of_gf(wave: Wave, gf: float) -> float:
@@ -85,38 +181,6 @@ def clip_window(a: float, b: float) -> tuple[float, float]:
     return min(max(a, -1.0), 1.0), min(max(b, -1.0), 1.0)
 
 
-def _box_edges(wave: Wave, box_centre_xy: tuple[float, float]) -> tuple[float, float, float, float]:
-    """Box bounds (x0, x1, y0, y1) relative to the wave's source."""
-    cx = box_centre_xy[0] - wave.source_x
-    cy = box_centre_xy[1] - wave.source_y
-    return cx - ROBOT_HALF_SIZE, cx + ROBOT_HALF_SIZE, cy - ROBOT_HALF_SIZE, cy + ROBOT_HALF_SIZE
-
-
-def _farthest_corner_distance(wave: Wave, box_centre_xy: tuple[float, float]) -> float:
-    x0, x1, y0, y1 = _box_edges(wave, box_centre_xy)
-    return math.hypot(max(-x0, x1), max(-y0, y1))
-
-
-def _extreme_candidates(x0: float, x1: float, y0: float, y1: float,
-                        r0: float, r1: float) -> list[tuple[float, float]]:
-    """Points of box ∩ annulus where the bearing from the origin can be extreme.
-
-    With the origin outside the box, the bearing is monotonic along each edge and each arc of the
-    region's boundary, so its extremes are at corners inside the annulus or where edges cross a circle.
-    """
-    points = [(x, y) for x in (x0, x1) for y in (y0, y1) if r0 * r0 <= x * x + y * y <= r1 * r1]
-    for r in (r0, r1):
-        for e in (x0, x1):
-            if r * r >= e * e:
-                h = math.sqrt(r * r - e * e)
-                points += [(e, y) for y in (-h, h) if y0 <= y <= y1]
-        for e in (y0, y1):
-            if r * r >= e * e:
-                h = math.sqrt(r * r - e * e)
-                points += [(x, e) for x in (-h, h) if x0 <= x <= x1]
-    return points
-
-
 def tick_angle_interval(wave: Wave, tick: int,
                         box_centre_xy: tuple[float, float]) -> tuple[float, float] | None:
     """Angles that would hit in the turn ending at `tick`, as offsets from `wave.direct_angle`.
@@ -128,28 +192,17 @@ def tick_angle_interval(wave: Wave, tick: int,
     poke past +-pi only if the box sits behind the source. None if nothing hits. If the source is
     inside or on the box, where the hit set can wrap all round, this conservatively returns (-pi, pi).
     """
-    x0, x1, y0, y1 = _box_edges(wave, box_centre_xy)
-    r0, r1 = wave.radius(tick - 1), wave.radius(tick)
-    if x0 <= 0.0 <= x1 and y0 <= 0.0 <= y1:
-        return (-math.pi, math.pi) if r0 <= _farthest_corner_distance(wave, box_centre_xy) else None
-    points = _extreme_candidates(x0, x1, y0, y1, r0, r1)
-    if not points:
-        return None
-    centre = math.atan2(x0 + ROBOT_HALF_SIZE, y0 + ROBOT_HALF_SIZE)
-    # From outside a box every point of it is within pi of the centre bearing: no wrap here.
-    offsets = [normalise_relative_angle(math.atan2(x, y) - centre) for x, y in points]
-    base = normalise_relative_angle(centre - wave.direct_angle)
-    return base + min(offsets), base + max(offsets)
+    found, lo, hi = tick_offsets(wave.source_x, wave.source_y, wave.direct_angle, wave.radius(tick - 1),
+                                 wave.radius(tick), box_centre_xy[0], box_centre_xy[1])
+    return (lo, hi) if found else None
 
 
 def tick_gf_interval(wave: Wave, tick: int,
                      box_centre_xy: tuple[float, float]) -> tuple[float, float] | None:
     """tick_angle_interval in GF units, (a, b) with a <= b."""
-    interval = tick_angle_interval(wave, tick, box_centre_xy)
-    if interval is None:
-        return None
-    a, b = (offset * wave.direction / wave.mea for offset in interval)
-    return (a, b) if a <= b else (b, a)
+    found, a, b = tick_window(wave.source_x, wave.source_y, wave.fire_time, wave.speed, wave.direct_angle,
+                              wave.direction, wave.mea, tick, box_centre_xy[0], box_centre_xy[1])
+    return (a, b) if found else None
 
 
 @dataclass(frozen=True)
@@ -181,22 +234,17 @@ class WaveTracker:
         self.waves.clear()
 
     def advance(self, tick: int, prev_target_xy: tuple[float, float]) -> list[WaveBreak]:
-        """Grow each wave's window by this turn's interval; return and drop the waves that passed.
-
-        A wave has passed once r0 = radius(tick - 1) exceeds its distance to the farthest corner of
-        the box (the target, at <= 8 px/tick, can never catch up again). A wave that passed without
-        ever touching the box is dropped with no break.
-        """
+        """Grow each wave's window by this turn's interval (advance_window); return and drop the waves that
+        passed. A wave that passed without ever touching the box is dropped with no break."""
         breaks, active = [], []
         for wave in self.waves:
             if tick <= wave.fire_time:
                 active.append(wave)
                 continue
-            interval = tick_gf_interval(wave, tick, prev_target_xy)
-            if interval is not None:
-                wave.gf_lo = min(wave.gf_lo, interval[0])
-                wave.gf_hi = max(wave.gf_hi, interval[1])
-            if wave.radius(tick - 1) <= _farthest_corner_distance(wave, prev_target_xy):
+            wave.gf_lo, wave.gf_hi, passed = advance_window(
+                wave.source_x, wave.source_y, wave.fire_time, wave.speed, wave.direct_angle, wave.direction,
+                wave.mea, wave.gf_lo, wave.gf_hi, tick, prev_target_xy[0], prev_target_xy[1])
+            if not passed:
                 active.append(wave)
             elif wave.gf_lo <= wave.gf_hi:
                 breaks.append(WaveBreak(wave, wave.gf_lo, wave.gf_hi, tick))

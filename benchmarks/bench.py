@@ -36,7 +36,7 @@ if __package__ in (None, ""):  # run as a script: make the repo root and this fo
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_learner import WINDOW, filled_learner, median_ms  # noqa: E402
+from bench_learner import hit_window_us  # noqa: E402
 
 from arena import engine  # noqa: E402
 from arena import play as dispatch  # noqa: E402
@@ -136,18 +136,8 @@ def bench_engine(reps: int) -> dict:
 
 # -- learner --------------------------------------------------------------------------------------------
 def bench_learner(reps: int) -> dict:
-    out = {}
-    for n in (100, 1000, 10000):
-        learner, rng = filled_learner(n)
-
-        def observe():
-            c = float(np.clip(rng.normal(0.2, 0.35), -0.95, 0.95))
-            learner.observe(c - WINDOW / 2, c + WINDOW / 2)
-
-        calls = max(3, 2000 // n)
-        out[n] = {"peak_us": 1e3 * median_ms(learner.peak, reps, calls),
-                  "observe_us": 1e3 * median_ms(observe, reps, calls)}
-    return out
+    """Per hit window, CPU microseconds (gaussian, h = 0.1): see bench_learner.py for all kernels."""
+    return {n: hit_window_us(n, "gaussian", reps) for n in (200, 2000, 10000)}
 
 
 # -- battles --------------------------------------------------------------------------------------------
@@ -296,7 +286,8 @@ def report(results: dict) -> None:
         print(f"  {name:<45} {tps:>12,.0f} ticks/s  {tps / ref:7.1f}x")
     print("learner (gaussian, h=0.1):")
     for n, row in results["learner"].items():
-        print(f"  N={n:<6} peak {row['peak_us']:9.1f} us   observe {row['observe_us']:9.1f} us")
+        print(f"  N={n:<6} peak {row['peak_us']:9.1f} us   observe {row['observe_us']:9.1f} us   "
+              f"per hit window {row['window_us']:9.1f} us (CPU)")
     rounds = results["rounds"]
     print(f"{rounds}-round battles (median of {results['reps']} seeds):")
     print(f"  {'battle':<42} {'path':<10} {'s/battle':>9} {'battles/h':>10} {'ticks/s':>10}")

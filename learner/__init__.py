@@ -1,18 +1,22 @@
-"""Learned-weight KDE for guess-factor targeting: pure numpy math, no arena imports.
+"""Learned-weight KDE for guess-factor targeting: pure math (numpy, numba), no arena imports.
 
 A KDE gun aims at the peak of p(x) = sum_j S_j K(x - x_j), S = softmax(z).
-This package learns the logits z online from hit windows [a, b].
+This package learns the logits z online from hit windows [a, b]. Its hot
+path is compiled; learner.state documents the nopython API (state arrays and
+@njit operations) that compiled callers use.
 """
 
-from .binned import binned_density
-from .kde import density, log_density
-from .kernels import KERNELS, Kernel, get_kernel
-from .loss import hit_cross_entropy, kde_cross_entropy, softmax_cross_entropy, squared_error
-from .memory import PointMemory
-from .models import FreeLogits, LinearLogits
-from .online import KDELearner
-from .optim import SGD, Adam
-from .softmax import log_softmax, logsumexp, softmax
+from .compile_cache import keyed_cache
+
+with keyed_cache():  # every compiled module is first imported here, under the source-keyed cache
+    from .kde import density, log_density
+    from .kernels import KERNELS, Kernel, get_kernel
+    from .loss import hit_cross_entropy, kde_cross_entropy, softmax_cross_entropy, squared_error
+    from .memory import PointMemory
+    from .models import FreeLogits, LinearLogits
+    from .online import KDELearner
+    from .optim import SGD, Adam
+    from .softmax import log_softmax, logsumexp, softmax
 
 __all__ = [
     "KDELearner",
@@ -22,7 +26,6 @@ __all__ = [
     "squared_error",
     "density",
     "log_density",
-    "binned_density",
     "KERNELS",
     "Kernel",
     "get_kernel",

@@ -14,8 +14,22 @@ Eviction policies (when a store would exceed `capacity`):
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 EVICTION_POLICIES = ("oldest", "lowest")
+
+
+@njit(cache=True)
+def victim_index(stamps, logits, n, lowest):
+    """Slot to evict among n: the oldest stamp, or (lowest=True) the lowest logit, oldest first among ties."""
+    best = 0
+    for j in range(1, n):
+        if lowest:
+            if logits[j] < logits[best] or (logits[j] == logits[best] and stamps[j] < stamps[best]):
+                best = j
+        elif stamps[j] < stamps[best]:
+            best = j
+    return best
 
 
 class PointMemory:
@@ -71,9 +85,7 @@ class PointMemory:
         return victim
 
     def _victim(self) -> int:
-        if self.eviction == "oldest":
-            return int(np.argmin(self.stamps))
-        return int(np.lexsort((self.stamps, self.logits()))[0])
+        return int(victim_index(self.stamps, self.logits(), len(self), self.eviction == "lowest"))
 
     def _keep(self, index: np.ndarray) -> None:
         self.points = self.points[index]

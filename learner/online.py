@@ -2,8 +2,10 @@
 
 Each observed hit window [a, b] first trains the weights of the points
 already stored (one optimiser step on the chosen loss), then is stored itself
-as a new data point. Aiming reads the density's peak. Everything is
-deterministic.
+as a new data point. Aiming reads the density's global maximum. Everything
+is deterministic. The class is a thin wrapper: the state lives in numpy
+arrays and every operation is a compiled function of learner.state, which
+compiled callers use directly.
 
 Choices:
   * New point: x defaults to the window centre (a + b)/2, clipped to [-1, 1].
@@ -24,21 +26,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from .binned import BINNED_RTOL, GRID_SIZE, binned_density
-from .kde import default_floor, log_mixture
 from .kernels import get_kernel
-from .loss import N_BINS, hit_cross_entropy, kde_cross_entropy, squared_error
-from .memory import PointMemory
-from .models import FreeLogits, LinearLogits
-from .optim import SGD, Adam
-from .softmax import log_softmax, softmax
+from .memory import EVICTION_POLICIES
+from .softmax import softmax
+from .state import (CFG_BANDWIDTH, CFG_BETA1, CFG_BETA2, CFG_CAPACITY, CFG_EPS, CFG_EVICTION, CFG_FEATURES,
+                    CFG_KERNEL, CFG_LEARN, CFG_LOG_SCALE, CFG_LOSS, CFG_LR, CFG_MOMENTUM, CFG_OPTIMIZER, CFG_SIZE,
+                    META_COUNT, aim, log_density, log_weights, new_state, observe)
 from .validation import check_bandwidth, check_window
 
 LOSSES = ("ce", "hard", "squared")
 OPTIMIZERS = ("sgd", "adam")
-ZOOM_POINTS = 17  # per refinement round; each round shrinks the bracket 8x
-ZOOM_ROUNDS = 5  # grid spacing 0.002 / 8^5 ~ 6e-8 GF
-MAX_PEAK_CANDIDATES = 5
+ADAM_BETAS, ADAM_EPS = (0.9, 0.999), 1e-8
 
 
 class KDELearner:
@@ -72,22 +70,72 @@ class KDELearner:
             raise ValueError(f"unknown optimizer {optimizer!r}; valid: {', '.join(OPTIMIZERS)}")
         if optimizer == "adam" and momentum != 0.0:
             raise ValueError("momentum applies to optimizer='sgd' only")
+        if not (np.isfinite(lr) and lr > 0):
+            raise ValueError(f"lr must be > 0, got {lr!r}")
+        if not 0.0 <= momentum < 1.0:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+        if int(capacity) < 1:
+            raise ValueError(f"capacity must be >= 1, got {capacity!r}")
+        if eviction not in EVICTION_POLICIES:
+            raise ValueError(f"unknown eviction {eviction!r}; valid: {', '.join(EVICTION_POLICIES)}")
+        if n_features is not None and int(n_features) < 1:
+            raise ValueError(f"n_features must be >= 1, got {n_features!r}")
         self.loss = loss
         self.learn = bool(learn)
-        model = FreeLogits() if n_features is None else LinearLogits(n_features)
-        optim = SGD(lr, momentum) if optimizer == "sgd" else Adam(lr)
-        self.memory = PointMemory(capacity, model, optim, eviction)
+        self.n_features = 0 if n_features is None else int(n_features)
+        cfg = np.zeros(CFG_SIZE)
+        cfg[CFG_KERNEL] = self.kernel.code
+        cfg[CFG_LOG_SCALE] = self.kernel.log_scale
+        cfg[CFG_LOSS] = LOSSES.index(loss)
+        cfg[CFG_OPTIMIZER] = OPTIMIZERS.index(optimizer)
+        cfg[CFG_EVICTION] = EVICTION_POLICIES.index(eviction)
+        cfg[CFG_LEARN] = float(self.learn)
+        cfg[CFG_BANDWIDTH] = self.bandwidth
+        cfg[CFG_LR] = float(lr)
+        cfg[CFG_MOMENTUM] = float(momentum)
+        cfg[CFG_BETA1], cfg[CFG_BETA2] = ADAM_BETAS
+        cfg[CFG_EPS] = ADAM_EPS
+        cfg[CFG_CAPACITY] = int(capacity)
+        cfg[CFG_FEATURES] = self.n_features
+        self.state = new_state(cfg)
 
     def __len__(self) -> int:
-        return len(self.memory)
+        return int(self.state[-1][META_COUNT])
 
     @property
     def points(self) -> np.ndarray:
-        return self.memory.points.copy()
+        return self.state[1][: len(self)].copy()
+
+    @property
+    def features(self) -> np.ndarray:
+        return self.state[2][: len(self)].copy()
+
+    @property
+    def lr(self) -> float:
+        """The optimiser's step size."""
+        return float(self.state[0][CFG_LR])
+
+    @property
+    def params(self) -> np.ndarray:
+        """The trainable parameters: one logit per stored point, or the linear weights."""
+        return self.state[3][: self.n_features or len(self)].copy()
 
     def weights(self) -> np.ndarray:
         """Softmax weights S of the stored points (empty with no data)."""
-        return softmax(self.memory.logits()) if len(self) else np.zeros(0)
+        out = np.empty(len(self))
+        log_weights(*self.state, out)
+        return softmax(out) if len(self) else out
+
+    def _feature_row(self, features) -> np.ndarray:
+        d = self.n_features
+        if d == 0:
+            if features is not None:
+                raise ValueError("this logit model takes no features")
+            return np.zeros(0)
+        row = None if features is None else np.asarray(features, dtype=float).ravel()
+        if row is None or row.size != d or not np.all(np.isfinite(row)):
+            raise ValueError(f"features must be a finite vector of length {d}")
+        return row
 
     def observe(self, a: float, b: float, x: float | None = None, features=None) -> float | None:
         """Learn from hit window [a, b], then store x (default: the window centre).
@@ -99,86 +147,19 @@ class KDELearner:
         x = float(np.clip(0.5 * (a + b), -1.0, 1.0)) if x is None else float(x)
         if not -1.0 <= x <= 1.0:
             raise ValueError(f"data point must be a GF in [-1, 1], got {x!r}")
-        self.memory.feature_row(features)  # reject bad features before any update
-        loss = None
-        if len(self):
-            mem = self.memory
-            loss, grad_logits = self._loss(mem.points, mem.logits(), a, b)
-            if self.learn:
-                grad = mem.model.backward(mem.features, grad_logits)
-                mem.optimizer.step(mem.model.params, grad)
-        self.memory.add(x, features)
-        return loss
-
-    def _loss(self, points, logits, a, b):
-        h = self.bandwidth
-        if self.loss == "ce":
-            return kde_cross_entropy(points, logits, a, b, h, self.kernel)
-        if self.loss == "hard":
-            return hit_cross_entropy(points, logits, a, b, h)
-        return squared_error(points, logits, a, b, h, self.kernel, N_BINS)
-
-    def _log_density_fn(self):
-        """log p~(xs) for 1-D xs, with the current log-weights computed once."""
-        mem, kern, h = self.memory, self.kernel, self.bandwidth
-        log_w = log_softmax(mem.logits())
-        floor = default_floor(kern)
-        return lambda xs: log_mixture(xs, mem.points, log_w, h, kern, floor)
+        loss = observe(*self.state, a, b, x, self._feature_row(features))
+        return None if np.isnan(loss) else float(loss)
 
     def density(self, xs) -> np.ndarray:
         """Exact p(xs) for any array shape (zeros with no data)."""
         xs = np.asarray(xs, dtype=float)
-        if not len(self):
-            return np.zeros(xs.shape)
-        return np.exp(self._log_density_fn()(xs.ravel())).reshape(xs.shape)
+        out = np.empty(xs.size)
+        log_density(*self.state, xs.ravel(), out)
+        return np.exp(out).reshape(xs.shape)
 
     def peak(self, lo: float = -1.0, hi: float = 1.0) -> float:
-        """GF in [lo, hi] where the density is largest (0 clipped to [lo, hi] with no data).
-
-        The binned density on the fixed grid picks candidate maxima in
-        O(N + G log G); candidates whose exact density is within the binned
-        tolerance of the best are then refined on the exact density by
-        repeatedly zooming a small grid around the best node, which also
-        handles the cusps of the laplace kernel.
-        """
+        """GF in [lo, hi] where the density is largest (0 clipped to [lo, hi] with no data)."""
         lo, hi = float(lo), float(hi)
         if not -1.0 <= lo <= hi <= 1.0:
             raise ValueError(f"need -1 <= lo <= hi <= 1, got lo={lo}, hi={hi}")
-        if not len(self):
-            return float(np.clip(0.0, lo, hi))
-        grid, coarse = binned_density(self.memory.points, self.weights(), self.bandwidth, self.kernel, GRID_SIZE)
-        spacing = grid[1] - grid[0]
-        xs = np.concatenate(([lo], grid[(grid > lo) & (grid < hi)], [hi]))
-        vals = np.interp(xs, grid, coarse)
-        padded = np.concatenate(([-np.inf], vals, [-np.inf]))
-        is_max = (vals >= padded[:-2]) & (vals >= padded[2:])
-        cand = np.flatnonzero(is_max)
-        cand = cand[np.argsort(-vals[cand], kind="stable")][:MAX_PEAK_CANDIDATES]
-        log_p = self._log_density_fn()
-        cand_lp = log_p(xs[cand])
-        slack = 2.0 * BINNED_RTOL * (spacing / self.bandwidth) ** 2
-        close = cand_lp >= cand_lp.max() + np.log1p(-min(slack, 1.0 - 1e-12))
-        x, lp = _zoom(log_p, xs[cand[close]], cand_lp[close], spacing, lo, hi)
-        return float(x[np.argmax(lp)])
-
-
-def _zoom(log_p, x0: np.ndarray, lp0: np.ndarray, radius: float, lo: float, hi: float):
-    """Local maxima of log_p near each x0: re-grid +-radius around the best node, shrinking.
-
-    Needs no derivatives, so the cusp of a laplace peak is found as well as a
-    smooth one. Each round shrinks the bracket by (ZOOM_POINTS - 1) / 2; all
-    starting points are refined together in one density call per round.
-    """
-    t = np.linspace(0.0, 1.0, ZOOM_POINTS)
-    rows = np.arange(x0.size)
-    radius = np.full(x0.size, radius)
-    for _ in range(ZOOM_ROUNDS):
-        left, right = np.maximum(lo, x0 - radius), np.minimum(hi, x0 + radius)
-        xs = left[:, None] + (right - left)[:, None] * t[None, :]
-        lp = log_p(xs.ravel()).reshape(xs.shape)
-        i = np.argmax(lp, axis=1)
-        better = lp[rows, i] >= lp0
-        x0 = np.where(better, xs[rows, i], x0)
-        lp0 = np.where(better, lp[rows, i], lp0)
-        radius = (right - left) / (ZOOM_POINTS - 1)
-    return x0, lp0
+        return float(aim(*self.state, lo, hi))

@@ -10,6 +10,27 @@ longer matches the state raises instead of silently mixing up points.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def sgd_step(params, grad, velocity, m, lr, momentum):
+    """velocity = momentum * velocity + grad; params -= lr * velocity (first m entries)."""
+    for i in range(m):
+        velocity[i] = momentum * velocity[i] + grad[i]
+        params[i] -= lr * velocity[i]
+
+
+@njit(cache=True)
+def adam_step(params, grad, mean, var, steps, m, lr, beta1, beta2, eps):
+    """One Adam step on the first m entries, each with its own step count."""
+    for i in range(m):
+        mean[i] = beta1 * mean[i] + (1.0 - beta1) * grad[i]
+        var[i] = beta2 * var[i] + (1.0 - beta2) * grad[i] * grad[i]
+        steps[i] += 1.0
+        m_hat = mean[i] / (1.0 - beta1 ** steps[i])
+        v_hat = var[i] / (1.0 - beta2 ** steps[i])
+        params[i] -= lr * m_hat / (np.sqrt(v_hat) + eps)
 
 
 class _ElementwiseOptimizer:
@@ -57,8 +78,7 @@ class SGD(_ElementwiseOptimizer):
 
     def step(self, params: np.ndarray, grad: np.ndarray) -> None:
         state = self._aligned_state(params)
-        state["velocity"] = self.momentum * state["velocity"] + grad
-        params -= self.lr * state["velocity"]
+        sgd_step(params, np.asarray(grad, dtype=float), state["velocity"], params.size, self.lr, self.momentum)
 
 
 class Adam(_ElementwiseOptimizer):
@@ -77,9 +97,5 @@ class Adam(_ElementwiseOptimizer):
 
     def step(self, params: np.ndarray, grad: np.ndarray) -> None:
         state = self._aligned_state(params)
-        state["m"] = self.beta1 * state["m"] + (1.0 - self.beta1) * grad
-        state["v"] = self.beta2 * state["v"] + (1.0 - self.beta2) * np.square(grad)
-        state["steps"] = state["steps"] + 1.0
-        m_hat = state["m"] / (1.0 - self.beta1 ** state["steps"])
-        v_hat = state["v"] / (1.0 - self.beta2 ** state["steps"])
-        params -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        adam_step(params, np.asarray(grad, dtype=float), state["m"], state["v"], state["steps"], params.size,
+                  self.lr, self.beta1, self.beta2, self.eps)

@@ -1,14 +1,33 @@
 """Max-subtracted softmax, log-softmax and logsumexp, each with its backward.
 
-Logits may be as large as +-1e3 and log-kernels as small as -1e10, so every
-exponential is taken after subtracting the row maximum. A row that is all
--inf (a compact kernel with no support) gives logsumexp = -inf and softmax = 0
-rather than NaN.
+Logits may be as large as +-1e17 and log-kernels as small as -1e10, so every
+exponential is taken after subtracting the row maximum, and log-softmax is
+(a - max) - log(sum): never a - logsumexp(a), which rounds log 2 away next to
+1e17. A row that is all -inf (a compact kernel with no support) gives
+logsumexp = -inf and softmax = 0 rather than NaN. `log_softmax_into` is the
+compiled 1-D form the learner's compiled code uses.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def log_softmax_into(z, n, out):
+    """out[:n] = log softmax(z[:n]) for finite z."""
+    m = -np.inf
+    for j in range(n):
+        m = max(m, z[j])
+    total = 0.0
+    for j in range(n):
+        total += math.exp(z[j] - m)
+    log_total = math.log(total)
+    for j in range(n):
+        out[j] = (z[j] - m) - log_total
 
 
 def _shift(a: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -51,7 +70,8 @@ def softmax_backward(s: np.ndarray, grad_s: np.ndarray) -> np.ndarray:
 def log_softmax(a, axis: int = -1) -> np.ndarray:
     """log S = a - logsumexp(a); finite for any finite a."""
     a = np.asarray(a, dtype=float)
-    return a - np.expand_dims(logsumexp(a, axis), axis)
+    m, _, s = _shift(a, axis)
+    return (a - m) - np.log(s)
 
 
 def log_softmax_backward(s: np.ndarray, grad_log_s: np.ndarray) -> np.ndarray:

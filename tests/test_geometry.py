@@ -2,7 +2,7 @@ import math
 
 from hypothesis import given, strategies as st
 
-from arena.geometry import (normal_absolute_angle, normal_near_absolute_angle, normal_relative_angle,
+from arena.geometry import (bearing_offset, normal_absolute_angle, normal_near_absolute_angle, normal_relative_angle,
                             segment_touches_box, segments_intersect)
 
 angles = st.floats(-50, 50, allow_nan=False)
@@ -56,3 +56,11 @@ def test_segments_intersect():
     assert segments_intersect(0, 0, 10, 10, 0, 10, 10, 0)
     assert not segments_intersect(0, 0, 1, 1, 2, 2, 3, 1)
     assert segments_intersect(0, 0, 2, 0, 2, 0, 3, 5)  # touching end points count
+
+
+def test_the_two_relative_angle_conventions_differ_only_at_the_half_turn():
+    # Robocode's normalRelativeAngle is [-pi, pi): a half turn is -pi. A wave's offset is (-pi, pi]: +pi.
+    assert normal_relative_angle(math.pi) == -math.pi and normal_relative_angle(-math.pi) == -math.pi
+    assert bearing_offset(math.pi, 0.0) == math.pi and bearing_offset(0.0, math.pi) == math.pi
+    assert normal_relative_angle(3.0) == bearing_offset(3.0, 0.0) == 3.0
+    assert math.isclose(bearing_offset(0.5, 2 * math.pi + 0.25), 0.25)  # a full turn apart counts as none

@@ -3,9 +3,8 @@
 import numpy as np
 import pytest
 
-from learner.kde import COMPACT_FLOOR, density, log_density, log_density_backward, log_density_terms
+from learner.kde import COMPACT_FLOOR, density, log_density
 from learner.kernels import get_kernel
-from learner.softmax import log_softmax
 
 POINTS = np.array([-0.5, -0.1, 0.05, 0.6])
 LOGITS = np.array([0.2, 1.0, -0.7, 0.4])
@@ -41,24 +40,3 @@ def test_compact_kernel_is_floored_where_uncovered():
     assert log_p[0] == pytest.approx(np.log(0.75 / 0.2 + COMPACT_FLOOR), rel=1e-14)
     # without the floor the "no support" answer is explicit
     assert log_density(0.95, np.array([0.0]), np.array([0.0]), 0.2, "box", floor=0.0) == -np.inf
-
-
-@pytest.mark.parametrize("kernel, floor", [("gaussian", 0.0), ("laplace", 0.0), ("epanechnikov", 0.05)])
-def test_backward_matches_finite_differences(kernel, floor):
-    xs = np.array([-0.6, -0.2, 0.0, 0.3, 0.9])
-    upstream = np.array([0.5, -1.0, 2.0, 0.3, -0.4])
-    h = 0.25
-
-    def weighted_log_p(z):
-        return upstream @ log_density_terms(xs, POINTS, log_softmax(z), h, get_kernel(kernel), floor)[0]
-
-    log_s = log_softmax(LOGITS)
-    _, resp, cover = log_density_terms(xs, POINTS, log_s, h, get_kernel(kernel), floor)
-    grad = log_density_backward(upstream, np.exp(log_s), resp, cover)
-    fd = np.zeros_like(LOGITS)
-    for i in range(LOGITS.size):
-        up, down = LOGITS.copy(), LOGITS.copy()
-        up[i] += 1e-6
-        down[i] -= 1e-6
-        fd[i] = (weighted_log_p(up) - weighted_log_p(down)) / 2e-6
-    np.testing.assert_allclose(grad, fd, rtol=1e-6, atol=1e-9)

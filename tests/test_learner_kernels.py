@@ -64,15 +64,6 @@ def test_smooth_kernels_have_finite_log_far_away(name):
     assert not k.compact
 
 
-def test_breakpoints_follow_kinks():
-    centres = np.array([0.1, -0.4])
-    assert get_kernel("gaussian").breakpoints(centres, 0.2).size == 0
-    np.testing.assert_allclose(get_kernel("laplace").breakpoints(centres, 0.2), centres)
-    np.testing.assert_allclose(
-        np.sort(get_kernel("epanechnikov").breakpoints(centres, 0.2)), [-0.6, -0.2, -0.1, 0.3]
-    )
-
-
 def test_unknown_kernel_raises_with_valid_names():
     with pytest.raises(ValueError) as err:
         get_kernel("cosine")

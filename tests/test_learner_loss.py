@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learner.kernels import GAUSSIAN, Kernel, get_kernel
+from learner.kernels import GAUSSIAN, get_kernel
 from learner.loss import (
     hit_cross_entropy,
     kde_cross_entropy,
@@ -154,14 +154,7 @@ def test_hit_cross_entropy_without_hits_is_finite_and_flat():
 
 
 def scaled(kernel, factor):
-    k = get_kernel(kernel)
-    return Kernel(
-        f"{k.name}*{factor}",
-        lambda u, h: k.logpdf(u, h) + math.log(factor),
-        lambda u, h: factor * k.cdf(u, h),
-        k.kinks,
-        k.compact,
-    )
+    return get_kernel(kernel).scaled(factor)
 
 
 @pytest.mark.parametrize("kernel", SMOOTH_KERNELS)
@@ -312,14 +305,3 @@ def test_unknown_kernel_lists_valid_names():
 def test_uncovered_window_without_floor_raises():
     with pytest.raises(ValueError, match="floor"):
         kde_cross_entropy([0.9], [0.0], 0.0, 0.1, 0.1, kernel="epanechnikov", floor=0.0)
-
-
-def test_blocked_evaluation_matches_single_block(problem, monkeypatch):
-    import learner.kde
-
-    points, logits = problem
-    whole = kde_cross_entropy(points, logits, -0.4, 0.5, 0.1, "laplace")
-    monkeypatch.setattr(learner.kde, "BLOCK_ELEMENTS", 3 * points.size)  # 3 nodes per block
-    blocked = kde_cross_entropy(points, logits, -0.4, 0.5, 0.1, "laplace")
-    assert blocked[0] == pytest.approx(whole[0], rel=1e-13)
-    np.testing.assert_allclose(blocked[1], whole[1], rtol=1e-12, atol=1e-15)

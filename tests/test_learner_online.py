@@ -96,10 +96,10 @@ def test_linear_logits_learn_which_points_to_trust():
         noisy = i % 2 == 0
         x = rng.uniform(-1, 1) if noisy else c
         learner.observe(c - 0.05, c + 0.05, x=x, features=[1.0, float(noisy)])
-    bias, noisy_weight = learner.memory.model.params
+    bias, noisy_weight = learner.params
     assert noisy_weight < -1.0
     assert bias == pytest.approx(0.0, abs=1e-9)  # softmax ignores a shared offset
-    flags = learner.memory.features[:, 1] == 1.0
+    flags = learner.features[:, 1] == 1.0
     assert learner.weights()[flags].max() < learner.weights()[~flags].min()
 
 
@@ -154,8 +154,8 @@ def test_bad_features_are_rejected_before_any_update():
     learner = KDELearner(n_features=2, lr=1.0)
     learner.observe(-0.1, 0.1, features=[1.0, 0.0])
     learner.observe(0.3, 0.4, features=[1.0, 1.0])
-    before = learner.memory.model.params.copy()
+    before = learner.params.copy()
     with pytest.raises(ValueError, match="length 2"):
         learner.observe(0.3, 0.4, features=[1.0])
-    np.testing.assert_array_equal(learner.memory.model.params, before)
+    np.testing.assert_array_equal(learner.params, before)
     assert len(learner) == 2

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from arena.geometry import bearing_offset
 from arena.waves import (Wave, WaveTracker, angle_of_gf, bullet_speed, clip_window, gf_of_angle,
-                         max_escape_angle, normalise_relative_angle, tick_angle_interval)
+                         max_escape_angle, tick_angle_interval)
 
 HALF = 18.0
 
@@ -245,7 +246,7 @@ def test_gf_wraps_around_pi():
     (brk,) = track(wave, {tick: (400.0, 100.0) for tick in range(0, 100)})
     assert brk.a == pytest.approx(-brk.b) and 0 < brk.b < 1
     # Exactly behind the direct bearing: the offset is +pi, never -pi.
-    assert normalise_relative_angle(-math.pi) == math.pi
+    assert bearing_offset(-math.pi, 0.0) == math.pi
     assert gf_of_angle(wave, 0.0) == pytest.approx(-math.pi / wave.mea)
 
 

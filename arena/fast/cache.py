@@ -1,8 +1,9 @@
 """Where compiled code is cached: a directory named after a hash of the sources it is compiled from.
 
 numba re-checks only the file a cached function is defined in, not the files of the functions it calls
-nor the module constants it froze in, so an edit to pilots.py (or to rules.py) could leave the battle
-loop in battle.py stale. Keying the directory on all of them makes any such edit start a fresh cache.
+nor the module constants it froze in, so an edit to pilots.py (or to the shared physics in rules.py,
+geometry.py, physics.py, waves.py) could leave the battle loop in battle.py stale. Keying the directory
+on all of them makes any such edit start a fresh cache.
 """
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from pathlib import Path
 import numba
 
 PACKAGE = Path(__file__).resolve().parent
-STRATEGIES = PACKAGE.parent / "strategies"
-SOURCES = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / name for name in ("rules.py", "battle.py", "scoring.py")] + [
-    STRATEGIES / name for name in ("base.py", "orbiting.py", "surfer.py", "danger.py")]  # compiled or frozen in
+SHARED = ("jit.py", "rules.py", "geometry.py", "physics.py", "waves.py", "scoring.py", "battle.py",  # compiled in
+          "strategies/base.py", "strategies/orbiting.py", "strategies/surfer.py", "strategies/danger.py")
+SOURCES = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / name for name in SHARED]
 
 
 def source_hash() -> str:

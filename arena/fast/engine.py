@@ -1,10 +1,12 @@
 """The turn step of arena/engine.py compiled with numba, on packed arrays (arena/fast/layout.py).
 
-The same phases in the same order with the same float operations, so states come out bit-identical to
-the reference `arena.engine.step` (the tests compare the two). The random update order reads uniform
-draws from a buffer pre-drawn from the same Generator (Generator.random(size=k) yields the numbers k
-single random() calls would), through a cursor. `step` at the bottom is a drop-in for the reference
-step on BattleState objects, for tests and conformance replays; battles use `step_arrays` directly.
+The same phases in the same order, calling the same physics (arena/physics.py, rules.py, geometry.py,
+compiled from their source: see arena/jit.py), so states come out bit-identical to the reference
+`arena.engine.step` (the tests compare the two); this module only moves array fields in and out.
+The random update order reads uniform draws from a buffer pre-drawn from the same Generator
+(Generator.random(size=k) yields the numbers k single random() calls would), through a cursor. `step` at
+the bottom is a drop-in for the reference step on BattleState objects, for tests and conformance replays;
+battles use `step_arrays` directly.
 """
 from __future__ import annotations
 
@@ -13,9 +15,11 @@ import math
 import numpy as np
 from numba import njit
 
-from .. import rules
+from .. import physics, rules
 from ..engine import Order
+from ..geometry import segments_intersect
 from ..state import BattleState, Commands
+from . import pymath  # noqa: F401  (importing it lets numba compile the shared physics)
 from .layout import (ACTIVE, B_HAS_PREV, B_HEADING, B_NUMBER, B_OWNER, B_POWER, B_PREV_X, B_PREV_Y, B_STATUS,
                      B_VICTIM, B_X, B_Y, BOX_X, BOX_Y, BULLET_HIT_WALL, C_AHEAD, C_FIRE, C_MAX_VELOCITY, C_TURN,
                      C_TURN_GUN, COOLING_RATE, DEAD, DISTANCE, ENERGY, EV_BULLET_HIT_WALL, EV_DIED, EV_FIRED,
@@ -24,145 +28,11 @@ from .layout import (ACTIVE, B_HAS_PREV, B_HEADING, B_NUMBER, B_OWNER, B_POWER, 
                      INACTIVITY_COUNTER, INACTIVITY_ENERGY, INACTIVITY_TIME, MAX_VELOCITY, MOVING, NBULLETS,
                      OVERDRIVING, RAMMED, STATUS, TIME, TURN, VELOCITY, WIDTH, X, Y, pack_commands, pack_state,
                      unpack_events, unpack_state)
-from .pymath import (HALF_PI, is_near, normal_absolute_angle, normal_near_absolute_angle, normal_relative_angle,
-                     pymax, pymin)
-
-TOP_SPEED = rules.MAX_VELOCITY
-MAX_TURN_RATE = rules.MAX_TURN_RATE
-GUN_TURN_RATE = rules.GUN_TURN_RATE
-ROBOT_SIZE = rules.ROBOT_SIZE
-HALF_SIZE = rules.HALF_SIZE
-RAM_DAMAGE = rules.RAM_DAMAGE
-INACTIVITY_ZAP = rules.INACTIVITY_ZAP
 
 # step_arrays results below zero: the arrays were too small for this turn (see step_arrays)
 NO_BULLET_ROOM = -1
 NO_EVENT_ROOM = -2
 NOT_A_ROBOT, NOT_A_BULLET = -1, -1.0  # stand for an explicit but empty order (empty arrays: no order given)
-
-
-# -- rules.py ------------------------------------------------------------------------------------------
-@njit(cache=True)
-def clamp_power(power):
-    return pymin(pymax(power, 0.1), 3.0)
-
-
-@njit(cache=True)
-def bullet_speed(power):
-    return 20.0 - 3.0 * clamp_power(power)
-
-
-@njit(cache=True)
-def _max_velocity_for(distance):
-    k = np.ceil((math.sqrt(4.0 * distance + 1.0) - 1.0) / 2.0)  # Python's ceil gives an int of the same value
-    k = pymax(1.0, k)
-    if k == math.inf:
-        return TOP_SPEED
-    return (k - 1.0) * 2.0 + (distance - (k / 2.0) * (k - 1.0) * 2.0) / k
-
-
-@njit(cache=True)
-def _max_decel(speed):
-    decel_time = speed / 2.0
-    return pymin(1.0, decel_time) * 2.0 + pymax(0.0, 1.0 - decel_time) * 1.0
-
-
-@njit(cache=True)
-def _forward_velocity(velocity, distance, max_velocity):
-    if distance == math.inf:
-        goal = max_velocity
-    else:
-        goal = pymin(_max_velocity_for(distance), max_velocity)
-    if velocity >= 0:
-        return pymax(velocity - 2.0, pymin(goal, velocity + 1.0))
-    return pymax(velocity - 1.0, pymin(goal, velocity + _max_decel(-velocity)))
-
-
-@njit(cache=True)
-def new_velocity(velocity, distance, max_velocity):
-    if distance < 0:
-        return -_forward_velocity(-velocity, -distance, max_velocity)
-    return _forward_velocity(velocity, distance, max_velocity)
-
-
-@njit(cache=True)
-def stopping_distance(speed):
-    distance = 0.0
-    speed = abs(speed)
-    while speed > 0:
-        speed = new_velocity(speed, 0.0, TOP_SPEED)
-        distance += speed
-    return distance
-
-
-@njit(cache=True)
-def turn_rate(velocity):
-    return pymin(MAX_TURN_RATE, (0.4 + 0.6 * (1.0 - abs(velocity) / TOP_SPEED)) * MAX_TURN_RATE)
-
-
-# -- geometry.py -----------------------------------------------------------------------------------------
-@njit(cache=True)
-def _outcode(px, py, x0, y0, x1, y1):
-    code = 0
-    if px < x0:
-        code |= 1
-    elif px > x1:
-        code |= 4
-    if py < y0:
-        code |= 2
-    elif py > y1:
-        code |= 8
-    return code
-
-
-@njit(cache=True)
-def segment_touches_box(ax, ay, bx, by, x0, y0, x1, y1):
-    out2 = _outcode(bx, by, x0, y0, x1, y1)
-    if out2 == 0:
-        return True
-    while True:
-        out1 = _outcode(ax, ay, x0, y0, x1, y1)
-        if out1 == 0:
-            return True
-        if out1 & out2:
-            return False
-        if out1 & 5:
-            x = x1 if out1 & 4 else x0
-            ay = ay + (x - ax) * (by - ay) / (bx - ax)
-            ax = x
-        else:
-            y = y1 if out1 & 8 else y0
-            ax = ax + (y - ay) * (bx - ax) / (by - ay)
-            ay = y
-
-
-@njit(cache=True)
-def _relative_ccw(x1, y1, x2, y2, px, py):
-    x2 -= x1
-    y2 -= y1
-    px -= x1
-    py -= y1
-    ccw = px * y2 - py * x2
-    if ccw == 0.0:
-        ccw = px * x2 + py * y2
-        if ccw > 0.0:
-            px -= x2
-            py -= y2
-            ccw = px * x2 + py * y2
-            if ccw < 0.0:
-                ccw = 0.0
-    return -1 if ccw < 0.0 else (1 if ccw > 0.0 else 0)
-
-
-@njit(cache=True)
-def segments_intersect(x1, y1, x2, y2, x3, y3, x4, y4):
-    return (_relative_ccw(x1, y1, x2, y2, x3, y3) * _relative_ccw(x1, y1, x2, y2, x4, y4) <= 0
-            and _relative_ccw(x3, y3, x4, y4, x1, y1) * _relative_ccw(x3, y3, x4, y4, x2, y2) <= 0)
-
-
-@njit(cache=True)
-def boxes_overlap(ax, ay, bx, by):
-    return bx + ROBOT_SIZE > ax and by + ROBOT_SIZE > ay and bx < ax + ROBOT_SIZE and by < ay + ROBOT_SIZE
 
 
 # -- events and energy -------------------------------------------------------------------------------------
@@ -184,20 +54,15 @@ def _emit(events, nev, kind, time, a, b, c, d, e, f, g, h):
 
 @njit(cache=True)
 def _count_loss(world, loss):
-    if loss < 0:
-        return
-    world[INACTIVITY_ENERGY] += loss
-    while world[INACTIVITY_ENERGY] >= 10:
-        world[INACTIVITY_ENERGY] -= 10
-        world[INACTIVITY_COUNTER] = 0.0
+    world[INACTIVITY_ENERGY], world[INACTIVITY_COUNTER] = rules.inactivity_after_loss(
+        world[INACTIVITY_ENERGY], world[INACTIVITY_COUNTER], loss)
 
 
 @njit(cache=True)
 def _store_energy(robot, energy):
-    """set_energy without counting the loss (wall damage): a robot under 0.01 is disabled and stops."""
-    robot[ENERGY] = energy
-    if robot[ENERGY] < 0.01:
-        robot[ENERGY] = 0.0
+    """set_energy without counting the loss (wall damage): a robot out of energy is disabled and stops."""
+    robot[ENERGY] = rules.stored_energy(energy)
+    if robot[ENERGY] == 0.0:
         robot[DISTANCE] = 0.0
         robot[TURN] = 0.0
 
@@ -213,7 +78,7 @@ def _change_energy(world, robot, delta):
 @njit(cache=True)
 def _kill(world, robots, index, events, nev):
     robot = robots[index]
-    _count_loss(world, 10.0)
+    _count_loss(world, rules.INACTIVITY_RESET_LOSS)
     if robot[STATUS] != DEAD:
         _emit(events, nev, EV_DIED, world[TIME] + 1.0, float(index), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     _change_energy(world, robot, -robot[ENERGY])
@@ -267,7 +132,7 @@ def _set_commands(robot, cmd):
         if not math.isnan(cmd[C_TURN]):
             robot[TURN] = cmd[C_TURN]
     if not math.isnan(cmd[C_MAX_VELOCITY]):
-        robot[MAX_VELOCITY] = pymin(abs(cmd[C_MAX_VELOCITY]), TOP_SPEED)
+        robot[MAX_VELOCITY] = min(abs(cmd[C_MAX_VELOCITY]), rules.MAX_VELOCITY)
     if not math.isnan(cmd[C_TURN_GUN]):
         robot[GUN_TURN] = cmd[C_TURN_GUN]
 
@@ -282,9 +147,9 @@ def _fire_phase(world, robots, bullets, commands, events, nev):
             continue
         if robot[GUN_HEAT] > 0 or robot[ENERGY] == 0:
             continue
-        power = pymin(robot[ENERGY], clamp_power(fire))
+        power = rules.fire_power(robot[ENERGY], fire)
         _change_energy(world, robot, -power)
-        robot[GUN_HEAT] += 1.0 + power / 5.0
+        robot[GUN_HEAT] += rules.gun_heat(power)
         b = bullets[int(world[NBULLETS])]
         world[NBULLETS] += 1.0
         b[B_OWNER] = index
@@ -311,15 +176,14 @@ def _bullet_hits_robot(world, robots, b, events, nev):
         robot = robots[index]
         if index == owner or robot[STATUS] == DEAD:
             continue
-        if not segment_touches_box(b[B_PREV_X], b[B_PREV_Y], b[B_X], b[B_Y], robot[BOX_X], robot[BOX_Y],
-                                   robot[BOX_X] + ROBOT_SIZE, robot[BOX_Y] + ROBOT_SIZE):
+        if not physics.bullet_hits_box(b[B_PREV_X], b[B_PREV_Y], b[B_X], b[B_Y], robot[BOX_X], robot[BOX_Y]):
             continue
         power = b[B_POWER]
-        damage = 4.0 * power + 2.0 * pymax(power - 1.0, 0.0)
-        scored = pymin(damage, robot[ENERGY])
+        damage = rules.bullet_damage(power)
+        scored = min(damage, robot[ENERGY])
         _change_energy(world, robot, -damage)
         if robots[owner, STATUS] != DEAD:
-            _change_energy(world, robots[owner], 3.0 * power)
+            _change_energy(world, robots[owner], rules.bullet_hit_bonus(power))
         b[B_STATUS] = HIT_VICTIM
         b[B_VICTIM] = index
         _emit(events, nev, EV_HIT_ROBOT, now, b[B_NUMBER], float(owner), float(index), power, scored, b[B_HEADING],
@@ -357,13 +221,11 @@ def _bullet_phase(world, robots, bullets, draws, cursor, bullet_order, events, n
         b = bullets[s]
         if b[B_STATUS] != MOVING:
             continue
-        speed = bullet_speed(b[B_POWER])
         b[B_PREV_X] = b[B_X]
         b[B_PREV_Y] = b[B_Y]
         b[B_HAS_PREV] = 1.0
-        b[B_X] += speed * math.sin(b[B_HEADING])
-        b[B_Y] += speed * math.cos(b[B_HEADING])
-        if b[B_X] - 3 <= 0 or b[B_Y] - 3 <= 0 or b[B_X] + 3 >= world[WIDTH] or b[B_Y] + 3 >= world[HEIGHT]:
+        b[B_X], b[B_Y] = physics.move_bullet(b[B_X], b[B_Y], b[B_HEADING], b[B_POWER])
+        if physics.bullet_hits_wall(b[B_X], b[B_Y], world[WIDTH], world[HEIGHT]):
             b[B_STATUS] = BULLET_HIT_WALL
             _emit(events, nev, EV_BULLET_HIT_WALL, world[TIME] + 1.0, b[B_NUMBER], b[B_OWNER], 0.0, 0.0, 0.0, 0.0,
                   0.0, 0.0)
@@ -375,99 +237,46 @@ def _bullet_phase(world, robots, bullets, draws, cursor, bullet_order, events, n
 
 @njit(cache=True)
 def update_box(robot):
-    robot[BOX_X] = (robot[X] - 20.0) + 2.0
-    robot[BOX_Y] = (robot[Y] - 20.0) + 2.0
+    robot[BOX_X] = physics.box_corner(robot[X])
+    robot[BOX_Y] = physics.box_corner(robot[Y])
 
 
 @njit(cache=True)
 def turn_body(robot):
-    remaining = robot[TURN]
-    if remaining == 0:
-        return
-    rate = turn_rate(robot[VELOCITY])
-    if remaining > 0:
-        step_ = remaining if remaining < rate else rate
-    else:
-        step_ = remaining if remaining > -rate else -rate
-    robot[HEADING] += step_
-    robot[GUN_HEADING] += step_
-    robot[TURN] = 0.0 if step_ == remaining else remaining - step_
-    robot[GUN_TURN] -= step_
-    if robot[TURN] == 0:
-        robot[HEADING] = normal_near_absolute_angle(robot[HEADING])
-    else:
-        robot[HEADING] = normal_absolute_angle(robot[HEADING])
+    robot[HEADING], robot[GUN_HEADING], robot[TURN], robot[GUN_TURN] = physics.turn_body(
+        robot[HEADING], robot[GUN_HEADING], robot[TURN], robot[GUN_TURN], robot[VELOCITY])
 
 
 @njit(cache=True)
 def turn_gun(robot):
-    remaining = robot[GUN_TURN]
-    rate = GUN_TURN_RATE
-    if remaining > 0:
-        if remaining < rate:
-            robot[GUN_HEADING] += remaining
-            robot[GUN_TURN] = 0.0
-        else:
-            robot[GUN_HEADING] += rate
-            robot[GUN_TURN] = remaining - rate
-    elif remaining < 0:
-        if remaining > -rate:
-            robot[GUN_HEADING] += remaining
-            robot[GUN_TURN] = 0.0
-        else:
-            robot[GUN_HEADING] -= rate
-            robot[GUN_TURN] = remaining + rate
-    robot[GUN_HEADING] = normal_absolute_angle(robot[GUN_HEADING])
+    robot[GUN_HEADING], robot[GUN_TURN] = physics.turn_gun(robot[GUN_HEADING], robot[GUN_TURN])
 
 
 @njit(cache=True)
 def move(robot):
-    distance = robot[DISTANCE]
-    robot[VELOCITY] = new_velocity(robot[VELOCITY], distance, robot[MAX_VELOCITY])
-    if is_near(robot[VELOCITY], 0.0) and robot[OVERDRIVING] != 0.0:
-        robot[DISTANCE] = distance = 0.0
-        robot[OVERDRIVING] = 0.0
-    if not distance * robot[VELOCITY] < 0:
-        robot[OVERDRIVING] = 1.0 if stopping_distance(robot[VELOCITY]) > abs(distance) else 0.0
-    robot[DISTANCE] = distance - robot[VELOCITY]
-    if robot[VELOCITY] != 0:
-        robot[X] += robot[VELOCITY] * math.sin(robot[HEADING])
-        robot[Y] += robot[VELOCITY] * math.cos(robot[HEADING])
+    velocity, distance, overdriving, x, y = physics.move(robot[VELOCITY], robot[DISTANCE], robot[MAX_VELOCITY],
+                                                         robot[OVERDRIVING] != 0.0, robot[HEADING], robot[X],
+                                                         robot[Y])
+    robot[VELOCITY] = velocity
+    robot[DISTANCE] = distance
+    robot[OVERDRIVING] = 1.0 if overdriving else 0.0
+    if velocity != 0:
+        robot[X] = x
+        robot[Y] = y
         update_box(robot)
 
 
 @njit(cache=True)
 def hit_wall(robot, width, height):
-    lo = HALF_SIZE
-    hi_x = int(width) - HALF_SIZE
-    hi_y = int(height) - HALF_SIZE
-    fix_x = 0.0
-    fix_y = 0.0
-    if robot[X] < lo:
-        fix_x = lo - robot[X]
-    elif robot[X] > hi_x:
-        fix_x = hi_x - robot[X]
-    elif robot[Y] < lo:
-        fix_y = lo - robot[Y]
-    elif robot[Y] > hi_y:
-        fix_y = hi_y - robot[Y]
-    else:
-        return False
-    if np.fmod(robot[HEADING], HALF_PI) != 0:
-        tan_h = math.tan(robot[HEADING])
-        if fix_x == 0:
-            fix_x = fix_y * tan_h
-        elif fix_y == 0:
-            fix_y = fix_x / tan_h
-    robot[X] += fix_x
-    robot[Y] += fix_y
-    robot[X] = lo if lo >= robot[X] else (hi_x if hi_x < robot[X] else robot[X])
-    robot[Y] = lo if lo >= robot[Y] else (hi_y if hi_y < robot[Y] else robot[Y])
-    update_box(robot)
-    robot[DISTANCE] = 0.0
-    robot[VELOCITY] = 0.0
-    robot[STATUS] = HIT_WALL
-    return True
+    hit, x, y = physics.hit_wall(robot[X], robot[Y], robot[HEADING], width, height)
+    if hit:
+        robot[X] = x
+        robot[Y] = y
+        update_box(robot)
+        robot[DISTANCE] = 0.0
+        robot[VELOCITY] = 0.0
+        robot[STATUS] = HIT_WALL
+    return hit
 
 
 @njit(cache=True)
@@ -478,22 +287,15 @@ def _robot_collision(world, robots, index, events, nev):
         other = robots[other_index]
         if other_index == index or other[STATUS] == DEAD:
             continue
-        if not boxes_overlap(robot[BOX_X], robot[BOX_Y], other[BOX_X], other[BOX_Y]):
-            continue
-        angle = math.atan2(other[X] - robot[X], other[Y] - robot[Y])
-        moved_x = robot[VELOCITY] * math.sin(robot[HEADING])
-        moved_y = robot[VELOCITY] * math.cos(robot[HEADING])
-        bearing = normal_relative_angle(angle - robot[HEADING])
-        v = robot[VELOCITY]
-        if not ((v > 0 and -HALF_PI < bearing < HALF_PI) or (v < 0 and (bearing < -HALF_PI or bearing > HALF_PI))):
+        if not physics.rams(robot[X], robot[Y], robot[BOX_X], robot[BOX_Y], robot[HEADING], robot[VELOCITY], other[X],
+                            other[Y], other[BOX_X], other[BOX_Y]):
             continue
         robot[RAMMED] = 1.0
+        robot[X], robot[Y] = physics.undo_move(robot[X], robot[Y], robot[HEADING], robot[VELOCITY])
         robot[VELOCITY] = 0.0
         robot[DISTANCE] = 0.0
-        robot[X] -= moved_x
-        robot[Y] -= moved_y
-        _change_energy(world, robot, -RAM_DAMAGE)
-        _change_energy(world, other, -RAM_DAMAGE)
+        _change_energy(world, robot, -rules.RAM_DAMAGE)
+        _change_energy(world, other, -rules.RAM_DAMAGE)
         killed = other[ENERGY] == 0 and other[STATUS] != DEAD
         if killed:
             _kill(world, robots, other_index, events, nev)
@@ -509,9 +311,8 @@ def _zap(world, robots, index, events, nev):
     if robot[ENERGY] == 0:
         _kill(world, robots, index, events, nev)
         return
-    robot[ENERGY] -= INACTIVITY_ZAP
-    if robot[ENERGY] < 0.1:
-        robot[ENERGY] = 0.0
+    robot[ENERGY] = rules.zapped_energy(robot[ENERGY])
+    if robot[ENERGY] == 0.0:
         robot[DISTANCE] = 0.0
         robot[TURN] = 0.0
 
@@ -533,14 +334,14 @@ def _robot_phase(world, robots, draws, cursor, robot_order, events, nev):
         if robot[STATUS] == DEAD:
             continue
         robot[STATUS] = ACTIVE
-        robot[GUN_HEAT] = pymax(robot[GUN_HEAT] - world[COOLING_RATE], 0.0)
+        robot[GUN_HEAT] = max(robot[GUN_HEAT] - world[COOLING_RATE], 0.0)
         if robot[RAMMED] == 0.0:
             turn_body(robot)
         turn_gun(robot)
         move(robot)
         velocity = robot[VELOCITY]
         if hit_wall(robot, world[WIDTH], world[HEIGHT]):
-            damage = pymax(abs(velocity) / 2.0 - 1.0, 0.0)
+            damage = rules.wall_damage(velocity)
             _store_energy(robot, robot[ENERGY] - damage)
             _emit(events, nev, EV_ROBOT_HIT_WALL, world[TIME] + 1.0, float(index), damage, 0.0, 0.0, 0.0, 0.0,
                   0.0, 0.0)

@@ -14,12 +14,13 @@ import numpy as np
 from numba import njit
 
 from .. import rules
+from ..geometry import normal_relative_angle
+from ..rules import bullet_speed
 from ..strategies.base import wall_smooth
 from ..strategies.orbiting import orbit_command
-from .engine import bullet_speed
 from .layout import (C_AHEAD, C_FIRE, C_MAX_VELOCITY, C_TURN, C_TURN_GUN, DEAD, ENERGY, EV_FIRED, GUN_HEADING,
                      GUN_HEAT, GUN_TURN, HEADING, HEIGHT, STATUS, TIME, VELOCITY, WIDTH, X, Y)
-from .pymath import hypot, normal_relative_angle, pymax, pymin
+from .pymath import hypot, pymax, pymin
 from .waves import add_wave, advance
 
 GUN_NONE, HEAD_ON, LINEAR, CIRCULAR, GF_BINS, KDE = range(6)

@@ -1,8 +1,12 @@
-"""Float helpers that give, compiled, the very bits the pure-Python reference gets.
+"""Compiled stand-ins that give, compiled, the very bits CPython gets, and the switch that compiles the physics.
 
+The physics (arena/rules.py, geometry.py, physics.py, waves.py) is written once as plain functions marked
+with arena.jit.jit; importing this module registers them with numba, so compiled code calls that source.
 sin, cos, tan, atan2, asin and sqrt compile to the same libm calls CPython makes, so they need nothing.
-What differs: CPython's math.hypot is its own algorithm (glibc's hypot differs in ~0.2% of cases, by an
-ulp), builtin min/max have their own tie rule, and the angle normalisations use fmod.
+What differs: numba has no math.fmod (here: C's fmod, which CPython calls), its math.ceil returns an int
+(arena.jit.ceil works around that in plain code), and CPython's math.hypot is its own algorithm (glibc's
+differs in ~0.2% of cases, by an ulp): `hypot` below is CPython's, and compiled code calling
+arena.jit.hypot gets it.
 """
 from __future__ import annotations
 
@@ -10,11 +14,10 @@ import math
 
 import numpy as np
 from numba import njit
+from numba.extending import overload
 
-TWO_PI = 2.0 * math.pi
-HALF_PI = math.pi / 2.0
-THREE_HALF_PI = 3.0 * math.pi / 2.0
-NEAR_DELTA = 1e-5
+from .. import jit
+
 _T27 = 134217729.0  # 2**27 + 1, Veltkamp's splitter
 
 
@@ -94,52 +97,14 @@ def hypot(x, y):
     return (h + v / (2.0 * h)) / scale
 
 
-@njit(cache=True)
-def normal_absolute_angle(angle):
-    """geometry.normal_absolute_angle: [0, 2pi)."""
-    angle = np.fmod(angle, TWO_PI)
-    return angle if angle >= 0 else angle + TWO_PI
+@overload(math.fmod)
+def _fmod(x, y):
+    """math.fmod for compiled code: C's fmod, as CPython's (numba has none)."""
+    return lambda x, y: np.fmod(x, y)
 
 
-@njit(cache=True)
-def normal_relative_angle(angle):
-    """geometry.normal_relative_angle: [-pi, pi)."""
-    angle = np.fmod(angle, TWO_PI)
-    if angle >= 0:
-        return angle if angle < math.pi else angle - TWO_PI
-    return angle if angle >= -math.pi else angle + TWO_PI
+def _cpython_hypot(x, y):
+    return hypot(x, y)
 
 
-@njit(cache=True)
-def is_near(a, b):
-    return abs(a - b) < NEAR_DELTA
-
-
-@njit(cache=True)
-def normal_near_absolute_angle(angle):
-    """geometry.normal_near_absolute_angle: snaps to a multiple of pi/2 within 1e-5."""
-    angle = normal_absolute_angle(angle)
-    if is_near(angle, math.pi):
-        return math.pi
-    if angle < math.pi:
-        if is_near(angle, 0.0):
-            return 0.0
-        if is_near(angle, HALF_PI):
-            return HALF_PI
-    else:
-        if is_near(angle, THREE_HALF_PI):
-            return THREE_HALF_PI
-        if is_near(angle, TWO_PI):
-            return 0.0
-    return angle
-
-
-@njit(cache=True)
-def wave_relative_angle(angle):
-    """waves.normalise_relative_angle: (-pi, pi]."""
-    angle = np.fmod(angle, TWO_PI)
-    if angle > math.pi:
-        return angle - TWO_PI
-    if angle <= -math.pi:
-        return angle + TWO_PI
-    return angle
+jit.compile_marked({jit.hypot: _cpython_hypot})

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
-from numba.extending import register_jitable
 
-from ..scoring import COMPILED, TALLY, bullet_fired, bullet_hit, bullet_missed, deaths, rammed, round_end
+from ..scoring import TALLY, bullet_fired, bullet_hit, bullet_missed, deaths, rammed, round_end
+from . import pymath  # noqa: F401  (importing it lets numba compile the shared rules, scoring's among them)
 from .layout import DEAD, EV_BULLET_HIT_WALL, EV_DIED, EV_FIRED, EV_HIT_BULLET, EV_HIT_ROBOT, EV_RAMMED, STATUS
 
 SCORE_FIELDS = TALLY + 2  # a stats row of a two-robot battle
-for _rule in COMPILED:  # compiled code calls the scoring rules themselves
-    register_jitable(_rule)
 
 
 @njit(cache=True)

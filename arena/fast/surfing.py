@@ -15,14 +15,16 @@ import numpy as np
 from numba import njit
 
 from .. import rules
+from ..geometry import bearing_offset
+from ..rules import bullet_speed
 from ..strategies import danger
 from ..strategies.surfer import OPTIONS, SURFED_WAVES
-from .engine import _set_commands, bullet_speed, hit_wall, move, turn_body, update_box
+from .engine import _set_commands, hit_wall, move, turn_body, update_box
 from .layout import (ACTIVE, C_AHEAD, C_TURN, DEAD, ENERGY, EV_HIT_ROBOT, EV_RAMMED, FIRED, HEADING, HEIGHT,
                      MAX_VELOCITY, OVERDRIVING, RAMMED, STATUS, TIME, VELOCITY, WIDTH, X, Y)
 from .pilots import (ORBIT_SPEED, ORBIT_STEP, P_MOVE_DIRECTION, P_PLAN_COUNT, P_PLAN_FIRST, P_PLAN_SECOND, P_PLAN_TIME,
                      P_PREFERRED, P_REPLAN, orbit)
-from .pymath import hypot, pymax, pymin, wave_relative_angle
+from .pymath import hypot, pymax, pymin
 from .waves import (W_DIRECT, W_DIRECTION, W_FIRE_TIME, W_HI, W_LO, W_MEA, W_SPEED, W_SX, W_SY, WAVE_FIELDS, add_wave,
                     advance, tick_gf_interval)
 
@@ -116,7 +118,7 @@ def learn_hits(i, world, events, nev, waves, n, passed, npassed, adds, nadds):
         if best < 0:
             continue
         w = passed[best] if from_passed else waves[best]
-        gf = wave_relative_angle(ev[7] - w[W_DIRECT]) * w[W_DIRECTION] / w[W_MEA]  # waves.gf_of_angle
+        gf = bearing_offset(ev[7], w[W_DIRECT]) * w[W_DIRECTION] / w[W_MEA]  # waves.gf_of_angle
         half = math.atan2(rules.HALF_SIZE, hypot(x - w[W_SX], y - w[W_SY])) / w[W_MEA]
         adds[nadds, 0] = gf - half
         adds[nadds, 1] = gf + half

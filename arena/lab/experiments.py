@@ -146,8 +146,7 @@ def losses(folder: Path, opt: Options) -> str:
 
 def _scaled(kernel: str, factor: float) -> Kernel:
     """The kernel times a constant: no longer a density, but the logit gradient must not notice."""
-    k = get_kernel(kernel)
-    return Kernel(f"{kernel} x {factor:g}", lambda u, h: k.logpdf(u, h) + np.log(factor), k.cdf, k.kinks, k.compact)
+    return get_kernel(kernel).scaled(factor)
 
 
 def near_far(folder: Path, opt: Options) -> str:

@@ -62,7 +62,7 @@ def learning_rate(gun) -> float | None:
     learner = getattr(gun, "learner", None)
     if learner is None or not getattr(learner, "learn", False):
         return None
-    lr = getattr(getattr(getattr(learner, "memory", None), "optimizer", None), "lr", None)
+    lr = getattr(learner, "lr", None)
     return None if lr is None else float(lr)
 
 
