@@ -1,4 +1,6 @@
 """The layers import only downwards: base < simulator < (lab, render/IO) < CLI; learner never imports arena.
+The Gymnasium environments (arena/gym) sit beside the lab: they drive the simulator and draw through
+render/IO, and nothing but the CLI may import them.
 
 Every module's imports are read with ast (including imports inside functions), so a lazy import that
 crosses a layer fails too."""
@@ -12,16 +14,17 @@ import arena
 
 ARENA = pathlib.Path(arena.__file__).parent
 
-BASE, SIMULATOR, LAB, RENDER_IO, CLI = "base", "simulator", "lab", "render/io", "cli"
+BASE, SIMULATOR, LAB, RENDER_IO, GYM, CLI = "base", "simulator", "lab", "render/io", "gym", "cli"
 MAY_IMPORT = {
     BASE: {BASE},
     SIMULATOR: {BASE, SIMULATOR},
     LAB: {BASE, SIMULATOR, LAB},
     RENDER_IO: {BASE, SIMULATOR, RENDER_IO},
-    CLI: {BASE, SIMULATOR, LAB, RENDER_IO, CLI},
+    GYM: {BASE, SIMULATOR, RENDER_IO, GYM},
+    CLI: {BASE, SIMULATOR, LAB, RENDER_IO, GYM, CLI},
 }
 FIRST_PART_LAYER = {"errors": BASE, "files": BASE, "lab": LAB, "render": RENDER_IO, "replay": RENDER_IO,
-                    "commands": CLI, "cli": CLI}
+                    "gym": GYM, "commands": CLI, "cli": CLI}
 
 
 def layer_of(module: str) -> str:
@@ -77,3 +80,5 @@ def test_a_simulator_module_importing_the_lab_is_caught():
     assert crossings("from ..battle import run_battle\nfrom .. import errors\n", "arena.lab.sweep") == []
     assert crossings("from ..lab import stats\n", "arena.fast.battle") == ["arena.lab"]
     assert crossings("from ..commands import run\n", "arena.lab.sweep") == ["arena.commands"]
+    assert crossings("from ..lab import rumble\nfrom ..render.draw import draw_frame\n", "arena.gym.env") == ["arena.lab"]
+    assert crossings("from .gym import env\n", "arena.battle") == ["arena.gym"]

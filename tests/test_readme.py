@@ -31,6 +31,7 @@ SMALL = {  # appended per subcommand: sizes only
 SKIP = {
     "python benchmarks/": "benchmarks measure speed for minutes; they are not usage examples",
     "apt-get ": "installs system packages (real Robocode) and needs root",
+    "pip install ": "installs an optional extra into the running environment (tests/test_gym.py covers the envs)",
 }
 MAX_FRAMES = "20"
 

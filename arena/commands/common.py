@@ -72,19 +72,23 @@ def renamed(flag: str) -> str:
     return f"was renamed: use {RENAMED[flag.lstrip('-')]}"
 
 
+PLUGIN = ", or a plugin PATH.py:Class, module:Class or installed arena.strategies name (reference path)"
+
+
 def add_robot_args(parser: argparse.ArgumentParser, defaults: dict, lists: bool = False,
-                   values: str = "VALUE", apply: bool = True) -> None:
+                   values: str = "VALUE", apply: bool = True, plugins: bool = False) -> None:
     """--gun, --movement, --shooter-movement, --enemy-gun and --param, plus the old spellings' hints.
 
     lists: --gun/--movement take comma lists (a sweep plays each); apply: argparse applies the defaults
-    (False where --config may set them, so flags that were not given stay None)."""
+    (False where --config may set them, so flags that were not given stay None); plugins: a strategy
+    may be a plugin (one battle)."""
     g = parser.add_argument_group("robots")
     for flag, (about, names) in ROBOTS.items():
         several = lists and flag in ("gun", "movement")
         g.add_argument(f"--{flag}", default=defaults[flag] if apply else None,
                        metavar="A,B,..." if several else flag.split("-")[-1].upper(),
-                       help=f"{about}{' (comma list: each is played)' if several else ''}: {', '.join(names)} "
-                            f"(default: {defaults[flag]})")
+                       help=f"{about}{' (comma list: each is played)' if several else ''}: {', '.join(names)}"
+                            f"{PLUGIN if plugins else ''} (default: {defaults[flag]})")
     g.add_argument("--param", action="append", metavar=f"SCOPE.NAME={values}",
                    help=f"a parameter of one robot part, repeatable; SCOPE is {', '.join(SCOPES)} (the flag "
                         "naming that part), e.g. gun.lr=0.1 movement.flip=0.2 (default: each part's own)")
@@ -93,14 +97,14 @@ def add_robot_args(parser: argparse.ArgumentParser, defaults: dict, lists: bool 
 
 def add_battle_args(parser: argparse.ArgumentParser, rounds: int = 35) -> None:
     """One battle's options (run, watch): the robots, --seed S and the field."""
-    add_robot_args(parser, BATTLE_DEFAULTS)
+    add_robot_args(parser, BATTLE_DEFAULTS, plugins=True)
     g = parser.add_argument_group("battle")
     g.add_argument("--rounds", type=int, default=rounds, help="rounds in the battle")
     g.add_argument("--seed", type=int, default=1, help="the battle's seed (a sweep's flag is --seeds)")
     g.add_argument("--power", type=float, default=2.0, help="bullet power, 0.1..3")
     g.add_argument("--width", type=float, default=800.0, help="field width")
     g.add_argument("--height", type=float, default=600.0, help="field height")
-    refuse(parser, {"--seeds": "is for sweeps (tune, compare, experiment): one battle takes --seed S"})
+    refuse(parser, {"--seeds": "is for sweeps (tune, compare, rumble, experiment): one battle takes --seed S"})
 
 
 def config_from_args(args: argparse.Namespace) -> BattleConfig:

@@ -101,13 +101,15 @@ class ResultStore:
     before the manifest, so a CSV without a manifest (and without rows) is a start that was cut short.
     """
 
-    def __init__(self, folder: str | Path, kind: str, fixed: dict, axes: list[str], run: dict | None = None):
+    def __init__(self, folder: str | Path, kind: str, fixed: dict, axes: list[str], run: dict | None = None,
+                 result_columns: dict = RESULT_COLUMNS):
         self.folder = Path(folder)
         self.axes = list(axes)
-        clash = sorted(set(self.axes) & ({"seed"} | set(RESULT_COLUMNS) - {"gun", "movement"}))
+        self.result_columns = result_columns  # what a row holds after its setting and seed, with its type
+        clash = sorted(set(self.axes) & ({"seed"} | set(result_columns) - {"gun", "movement"}))
         if clash:
             raise SweepError(f"setting name {', '.join(clash)} clashes with a result column")
-        self.columns = self.axes + ["seed"] + [c for c in RESULT_COLUMNS if c not in self.axes]
+        self.columns = self.axes + ["seed"] + [c for c in result_columns if c not in self.axes]
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -212,7 +214,7 @@ class ResultStore:
         """The job's row: its setting values as given, its seed, and the results read back as numbers."""
         text = self.rows[job.key]
         try:
-            parsed = {c: RESULT_COLUMNS[c](text[c]) for c in RESULT_COLUMNS if c in text}
+            parsed = {c: kind(text[c]) for c, kind in self.result_columns.items() if c in text}
         except ValueError:
             raise SweepError(f"{self.folder / BATTLES} has a corrupt row for {job.key}") from None
         return {**parsed, **dict(job.setting), "seed": job.config.seed}
@@ -244,7 +246,7 @@ class Runner:
     """
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None, total: int | None = None,
-                 desc: str = "battles", reference: bool = False):
+                 desc: str = "battles", reference: bool = False, row=battle_row):
         try:
             self.workers = WORKERS.check("workers", workers if workers is not None else os.cpu_count() or 1)
         except ParamError as exc:
@@ -253,6 +255,7 @@ class Runner:
         self.total, self.desc = total, desc
         self.played = 0  # battles this runner actually ran (resumed ones are skipped)
         self.reference = reference  # play every battle on the reference engine, not the fast path
+        self.row = row  # (config, reference) -> result row; module-level, so pool and Dask workers can run it
 
     def __enter__(self) -> "Runner":
         from tqdm import tqdm
@@ -295,9 +298,9 @@ class Runner:
 
     def _play(self, jobs: list[Job]) -> Iterator[tuple[Job, dict]]:
         if self._client is not None:
-            yield from _play_dask(self._client, jobs, self.reference)
+            yield from _play_dask(self._client, jobs, self.row, self.reference)
         elif self._pool is not None:
-            futures = {self._pool.submit(battle_row, job.config, self.reference): job for job in jobs}
+            futures = {self._pool.submit(self.row, job.config, self.reference): job for job in jobs}
             try:
                 for future in as_completed(futures):
                     yield futures[future], future.result()
@@ -306,7 +309,7 @@ class Runner:
                     future.cancel()
         else:
             for job in jobs:
-                yield job, battle_row(job.config, self.reference)
+                yield job, self.row(job.config, self.reference)
 
 
 def check_settings(jobs: Iterable[Job]) -> None:
@@ -354,9 +357,9 @@ async def _identify(address: str) -> str:
     return answer.get("type", "not Dask") if isinstance(answer, dict) else "not Dask"
 
 
-def _play_dask(client, jobs: list[Job], reference: bool) -> Iterator[tuple[Job, dict]]:
+def _play_dask(client, jobs: list[Job], row, reference: bool) -> Iterator[tuple[Job, dict]]:
     from dask.distributed import as_completed as dask_completed
-    futures = {client.submit(battle_row, job.config, reference, pure=False): job for job in jobs}
+    futures = {client.submit(row, job.config, reference, pure=False): job for job in jobs}
     try:
         for future in dask_completed(list(futures), loop=client.loop):
             yield futures[future], future.result()
@@ -366,11 +369,14 @@ def _play_dask(client, jobs: list[Job], reference: bool) -> Iterator[tuple[Job, 
 
 def run_jobs(folder: str | Path, kind: str, fixed: dict, axes: list[str], jobs: list[Job],
              workers: int | None = None, scheduler: str | None = None,
-             run: dict | None = None, reference: bool = False) -> tuple[list[dict], int]:
-    """Open the folder, play what it lacks; every job's row, and how many battles were played now."""
-    runner = Runner(workers, scheduler, total=len(jobs), reference=reference)
+             run: dict | None = None, reference: bool = False, result_columns: dict = RESULT_COLUMNS,
+             row=battle_row) -> tuple[list[dict], int]:
+    """Open the folder, play what it lacks; every job's row, and how many battles were played now.
+    `row` plays one config (and the reference flag) into a dict of `result_columns` (default: the
+    shooter-vs-target battle row)."""
+    runner = Runner(workers, scheduler, total=len(jobs), reference=reference, row=row)
     check_settings(jobs)  # before the folder is made: bad input leaves nothing behind
-    store = ResultStore(folder, kind, fixed, axes, run)
+    store = ResultStore(folder, kind, fixed, axes, run, result_columns)
     try:
         with runner:
             return runner.run(store, jobs), runner.played

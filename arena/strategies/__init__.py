@@ -26,15 +26,15 @@ class StrategyError(ArenaError, ValueError):
     """An unknown strategy name or parameter, or a parameter value out of range; the message lists what is valid."""
 
 
-def _table(kind: str) -> dict:
-    return GUNS if kind == "gun" else MOVEMENTS
-
-
 def strategy_class(kind: str, name: str) -> type:
-    table = _table(kind)
-    if name not in table:
-        raise StrategyError(f"unknown {kind} {name!r}; valid: {', '.join(sorted(table))}")
-    return table[name]
+    """The class registered as gun or movement `name`, or the plugin `name` names (arena/plugins.py)."""
+    table = GUNS if kind == "gun" else MOVEMENTS
+    if name in table:
+        return table[name]
+    from .. import plugins
+    if plugins.find(name):
+        return plugins.load_strategy(kind, name)
+    raise StrategyError(f"unknown {kind} {name!r}; valid: {', '.join(sorted(table))}")
 
 
 def check_params(kind: str, name: str, params: dict) -> dict:
@@ -63,4 +63,4 @@ def make_movement(name: str, rng: np.random.Generator, **params) -> Movement:
 
 def parameters(kind: str, name: str) -> list[str]:
     """Parameter names a strategy accepts (for help texts and config validation)."""
-    return list(_table(kind)[name].PARAMS)
+    return list(strategy_class(kind, name).PARAMS)
