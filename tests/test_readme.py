@@ -2,7 +2,8 @@
 
 Every ```sh block is read in order; each `arena ...` line (backslash continuations joined, a trailing
 `# comment` dropped) runs as a subprocess in one temporary folder, so later commands see what earlier
-ones wrote (results/, replays/, the tune.toml of the ```toml block named `# tune.toml`). Only sizes are
+ones wrote (results/, replays/, the tune.toml of the ```toml block named `# tune.toml`), with a copy of
+the repo's examples/ (the plugins the README names, as from the repo root). Only sizes are
 changed, by appending overrides (argparse keeps the last value of a flag): SMALL below. `../shared/`
 becomes the conformance traces' real folder and globs are expanded, as a shell would. `watch` and
 `replay` run headless (SDL_VIDEODRIVER=dummy) with ARENA_MAX_FRAMES (read by arena/commands/watch.py:
@@ -13,6 +14,7 @@ import glob
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +85,7 @@ def argv(command: str) -> list[str]:
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     path = tmp_path_factory.mktemp("readme")
+    shutil.copytree(REPO / "examples", path / "examples")  # the README runs from the repo root: its plugins
     for lang, body in BLOCKS:
         if lang == "toml":
             (path / body.splitlines()[0].removeprefix("# ").strip()).write_text(body)
