@@ -24,8 +24,7 @@ SEEDS = "seeds"
 
 # Where a --param goes: SCOPE.NAME. The shooter is robot 0 (--gun, --shooter-movement), the target robot 1
 # (--movement, --enemy-gun); each flag's name is the scope of its parameters.
-SCOPES = {"gun": ("shooter", "gun"), "movement": ("target", "movement"),
-          "shooter-movement": ("shooter", "movement"), "enemy-gun": ("target", "gun")}
+SCOPES = ("gun", "movement", "shooter-movement", "enemy-gun")
 # Old spellings, refused with the new one: flag or file key -> what to write instead.
 RENAMED = {"guns": "--gun (a comma list in tune and compare; file key gun)",
            "movements": "--movement (a comma list in tune and compare; file key movement)",
@@ -116,19 +115,11 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def describe_seeds(seeds: list[int]) -> str:
-    """'1..10' for a run of seeds (what --seeds takes back), else the count."""
-    if seeds and seeds == list(range(seeds[0], seeds[-1] + 1)):
-        return f"seeds {seeds[0]}..{seeds[-1]}" if len(seeds) > 1 else f"seed {seeds[0]}"
-    return f"{len(seeds)} seeds"
-
-
 def scoped(name: str) -> tuple[str, str]:
     """'gun.lr' -> ('gun', 'lr'); a name without one of the SCOPES is refused with the spelling to use."""
-    for scope in sorted(SCOPES, key=len, reverse=True):  # shooter-movement before movement
-        if name.startswith(scope + ".") and len(name) > len(scope) + 1:
-            return scope, name[len(scope) + 1:]
     scope, dot, key = name.partition(".")
+    if scope in SCOPES and key:
+        return scope, key
     hint = f"gun.{name}" if not dot else f"gun.{key} or movement.{key}"
     raise SettingsError(f"parameter {name!r} needs a scope: write {hint} "
                         f"(scopes: {', '.join(s + '.' for s in SCOPES)})")
