@@ -157,6 +157,8 @@ def test_compare_param_goes_to_every_strategy_that_has_it_or_to_the_one_named(tm
     assert matrix == {"kde-learned.lr": "3"} and fixed["enemy-gun"] == {"bins": 9}
     with pytest.raises(SettingsError, match="no gun of the matrix"):
         matrix_params({"gun.lr": "3"}, ["head-on"], movements)
+    with pytest.raises(SettingsError, match=r"'kde' is not a gun of the matrix \(head-on\)"):
+        matrix_params({"gun.kde.lr": "3"}, ["head-on"], movements)
 
 
 # Options without a default by nature: a file to write or read only when asked for.

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import sys
 
-from ..lab.settings import NAMES, PARAMS, RUN_SCHEMA, SettingsError, add_run_args, check_run, plural, resolve
+from ..lab.settings import (NAMES, PARAMS, RUN_SCHEMA, SCOPES, SettingsError, add_run_args, check_run, plural,
+                            resolve)
 from ..strategies import GUNS, MOVEMENTS, parameters
 from .common import BATTLE_DEFAULTS, SWEEP_SEED, add_path_args, add_robot_args, parse_value, refuse
 
@@ -46,14 +47,15 @@ def matrix_params(specs: dict, guns: list[str], movements: list[str]) -> tuple[d
             fixed[scope][rest] = parse_value(spec)
             continue
         members, table = (guns, GUNS) if scope == "gun" else (movements, MOVEMENTS)
-        owner, dot2, key = rest.rpartition(".")
+        owner, _, key = rest.rpartition(".")
         if scope not in ("gun", "movement") or not dot or not key:
             kind = "movement" if scope in MOVEMENTS else "gun"  # STRATEGY.NAME was the old spelling
-            hint = f"{kind}.{name}"
-            raise SettingsError(f"parameter {name!r}: write {hint} (scopes: gun., movement., shooter-movement., "
-                                "enemy-gun.)")
-        if owner and owner not in table:
-            raise SettingsError(f"parameter {name!r}: {owner!r} is not a {scope}; valid: {', '.join(table)}")
+            raise SettingsError(f"parameter {name!r}: write {kind}.{name} (scopes: "
+                                f"{', '.join(s + '.' for s in SCOPES)})")
+        if owner and owner not in members:
+            where = (f"a {scope} of the matrix ({', '.join(members)})" if owner in table
+                     else f"a {scope}; valid: {', '.join(table)}")
+            raise SettingsError(f"parameter {name!r}: {owner!r} is not {where}")
         owners = [owner] if owner else [m for m in members if key in parameters(scope, m)]
         if not owners:
             raise SettingsError(f"parameter {name!r}: no {scope} of the matrix ({', '.join(members)}) has {key}")
