@@ -216,11 +216,13 @@ def test_boxes_that_only_touch_do_not_collide(step, heading, start, other):
 
 # -- the field ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("width, height", [(800.5, 600.0), (800.0, 600.25), (math.nan, 600.0)])
-def test_a_field_size_that_is_not_whole_pixels_is_refused(width, height):
+@pytest.mark.parametrize("width, height, words", [(800.5, 600.0, "whole"), (800.0, 600.25, "whole"),
+                                                  (math.nan, 600.0, "within 400..5000, got nan")])
+def test_a_field_size_that_is_not_whole_pixels_is_refused(width, height, words):
     """Robocode's battlefield is width x height in whole pixels (BattleProperties holds ints, and the walls
-    are tested against int(width) - 18): a fractional size has no Robocode meaning, so it is refused."""
-    with pytest.raises(ConfigError, match="whole"):
+    are tested against int(width) - 18): a fractional size has no Robocode meaning, so it is refused (NaN
+    already by the range check every battle setting passes)."""
+    with pytest.raises(ConfigError, match=words):
         BattleConfig(width=width, height=height).validate()
 
 
