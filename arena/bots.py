@@ -124,7 +124,7 @@ def swapped(seed: int) -> bool:
     return seed % 2 == 0
 
 
-def pairing_config(a: Bot, b: Bot, seed: int, rounds: int, **battle) -> tuple[BattleConfig, bool]:
-    """The battle between a and b on `seed`, sides swapped on even seeds; returns (config, swapped)."""
+def pairing_config(a: Bot, b: Bot, seed: int, rounds: int, **battle) -> BattleConfig:
+    """The battle between a and b on `seed`, sides swapped on even seeds (see `swapped`)."""
     first, second = (b, a) if swapped(seed) else (a, b)
-    return BattleConfig(shooter=first.side, target=second.side, rounds=rounds, seed=seed, **battle), swapped(seed)
+    return BattleConfig(shooter=first.side, target=second.side, rounds=rounds, seed=seed, **battle)

@@ -6,6 +6,7 @@ replayed (types, finite values, at least one tick to compare), and an error that
 """
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import math
@@ -31,7 +32,7 @@ IMPACTS = {"HIT_VICTIM", "HIT_WALL", "HIT_BULLET"}
 # states whose recorded position is the bullet's own; a HIT_VICTIM records Robocode's explosion point (on the
 # victim's box, following the victim as it moves), which the README leaves unmodelled
 STOPPED_AT = {"MOVING", "HIT_WALL", "HIT_BULLET"}
-COMMAND_KEYS = {"ahead", "turn", "max_velocity", "turn_gun", "fire"}
+COMMAND_KEYS = {f.name for f in dataclasses.fields(Commands)}  # what Commands(**command) takes
 SCORE_KEYS = COMPONENTS + ("total",)
 BULLET_ID = re.compile(r"\d+-\d+")
 

@@ -8,6 +8,7 @@ compiled loop cannot run Python strategies).
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import inspect
@@ -26,7 +27,7 @@ from .strategies.base import Gun, Movement
 
 GROUP = "arena.strategies"
 KINDS = {"gun": Gun, "movement": Movement}
-COMMAND_FIELDS = ("ahead", "turn", "max_velocity", "turn_gun", "fire")
+COMMAND_FIELDS = tuple(f.name for f in dataclasses.fields(Commands))
 GUARDED = {"gun": ("start_round", "act", "profile"), "movement": ("start_round", "act")}
 
 

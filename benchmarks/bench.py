@@ -15,7 +15,9 @@ Everything is measured in this one run on this machine, so the ratios compare li
     the surfer, on the path `arena run` picks (arena.play), as ticks/s and as a ratio to real Robocode;
   * real Robocode 1.9.3.9 (Debian's `robocode` package), if installed: a 35-round battle of two sample
     bots, timed inside one JVM after a warm-up battle, and once as the headless command line.
-Figures are medians of the repetitions (>= 5; 3 with --quick, which also plays 10-round battles).
+Figures are medians of the repetitions (>= 5; 3 with --quick, which also plays 10-round battles). Battles
+are timed by the wall clock and by CPU time (this process's; the JVM's whole process for Robocode), so
+that ratios stay meaningful on a machine shared with other work.
 """
 from __future__ import annotations
 
@@ -142,22 +144,10 @@ def bench_learner(reps: int) -> dict:
 
 # -- battles --------------------------------------------------------------------------------------------
 def play(config: BattleConfig, fast: bool) -> tuple[float, object, float]:
-    """(seconds, result, seconds spent in KDE learners) of one battle, set-up included on both paths."""
-    start = time.perf_counter()
-    if not fast:
-        result = run_battle(config)
-        return time.perf_counter() - start, result, 0.0
-    battle = fast_battle.FastBattle(config)
-    learn, spent = battle._learn, [0.0]
-
-    def timed_learn():
-        began = time.perf_counter()
-        learn()
-        spent[0] += time.perf_counter() - began
-
-    battle._learn = timed_learn
-    result = battle.run()
-    return time.perf_counter() - start, result, spent[0]
+    """(wall seconds, result, CPU seconds) of one battle, set-up included on both paths."""
+    start, cpu = time.perf_counter(), time.process_time()
+    result = fast_battle.run_fast_battle(config) if fast else run_battle(config)
+    return time.perf_counter() - start, result, time.process_time() - cpu
 
 
 def bench_battles(reps: int, rounds: int) -> dict:
@@ -172,8 +162,8 @@ def bench_battles(reps: int, rounds: int) -> dict:
             seconds = statistics.median(s for s, _, _ in runs)
             row[path] = {"seconds": seconds, "battles_per_hour": 3600 / seconds,
                          "ticks_per_s": statistics.median(r.ticks / s for s, r, _ in runs),
-                         "ticks": statistics.median(r.ticks for _, r, _ in runs),
-                         "learner_share": statistics.median(learned / s for s, _, learned in runs)}
+                         "cpu_ticks_per_s": statistics.median(r.ticks / cpu for _, r, cpu in runs),
+                         "ticks": statistics.median(r.ticks for _, r, _ in runs)}
             row.setdefault("summaries", []).append([r.summary() for _, r, _ in runs])
         reference_summaries, fast_summaries = row.pop("summaries")
         row["identical"] = reference_summaries == fast_summaries
@@ -198,18 +188,21 @@ def bench_defaults(reps: int) -> dict:
         dispatch.play(BattleConfig(shooter=shooter, target=target, rounds=1))  # load the compiled loop if used
         runs = []
         for config in configs:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             result, path = dispatch.play(config)
-            runs.append((time.perf_counter() - start, result.ticks))
+            runs.append((time.perf_counter() - start, result.ticks, time.process_time() - cpu))
         out[name] = {"path": path.describe(), "rounds": DEFAULT_ROUNDS,
-                     "seconds": statistics.median(s for s, _ in runs), "ticks": statistics.median(t for _, t in runs),
-                     "ticks_per_s": statistics.median(t / s for s, t in runs)}
+                     "seconds": statistics.median(s for s, _, _ in runs),
+                     "ticks": statistics.median(t for _, t, _ in runs),
+                     "ticks_per_s": statistics.median(t / s for s, t, _ in runs),
+                     "cpu_ticks_per_s": statistics.median(t / cpu for _, t, cpu in runs)}
     return out
 
 
 # -- real Robocode --------------------------------------------------------------------------------------
 ROBOCODE_TIMING_JAVA = """
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import robocode.control.*;
 import robocode.control.events.*;
 
@@ -227,12 +220,18 @@ public class RobocodeTiming {
                                                              engine.getLocalRepository(args[1]));
         for (int i = 0; i <= reps; i++) {  // the first battle warms the JVM up
             turns[0] = 0;
-            long start = System.nanoTime();
+            long start = System.nanoTime(), cpu = cpuNanos();
             engine.runBattle(battle, true);
-            System.out.println((i == 0 ? "warmup " : "battle ") + turns[0] + " " + (System.nanoTime() - start));
+            System.out.println((i == 0 ? "warmup " : "battle ") + turns[0] + " " + (System.nanoTime() - start)
+                               + " " + (cpuNanos() - cpu));
         }
         engine.close();
         System.exit(0);
+    }
+
+    static long cpuNanos() {  // the whole JVM: the battle thread, the robots' threads, the JIT and the GC
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
     }
 }
 """
@@ -261,6 +260,7 @@ def bench_robocode(reps: int, rounds: int) -> dict:
         battles = [line.split() for line in run.stdout.splitlines() if line.startswith("battle ")]
         turns = [int(b[1]) for b in battles]
         seconds = [int(b[2]) / 1e9 for b in battles]
+        cpu_seconds = [int(b[3]) / 1e9 for b in battles]
         battle_file = Path(tmp) / "bench.battle"
         battle_file.write_text(f"robocode.battleField.width=800\nrobocode.battleField.height=600\n"
                                f"robocode.battle.numRounds={rounds}\nrobocode.battle.selectedRobots={ROBOCODE_BOTS}\n")
@@ -273,6 +273,7 @@ def bench_robocode(reps: int, rounds: int) -> dict:
             raise RuntimeError(f"Robocode's command line did not finish the battle: {cli.stdout[-500:]}")
     return {"bots": ROBOCODE_BOTS, "rounds": rounds, "seconds": statistics.median(seconds),
             "ticks": statistics.median(turns), "ticks_per_s": statistics.median(t / s for t, s in zip(turns, seconds)),
+            "cpu_ticks_per_s": statistics.median(t / s for t, s in zip(turns, cpu_seconds)),
             "command_line_seconds": cold}
 
 
@@ -290,33 +291,32 @@ def report(results: dict) -> None:
               f"per hit window {row['window_us']:9.1f} us (CPU)")
     rounds = results["rounds"]
     print(f"{rounds}-round battles (median of {results['reps']} seeds):")
-    print(f"  {'battle':<42} {'path':<10} {'s/battle':>9} {'battles/h':>10} {'ticks/s':>10}")
+    print(f"  {'battle':<42} {'path':<10} {'s/battle':>9} {'battles/h':>10} {'ticks/s':>10} {'CPU ticks/s':>12}")
     for name, row in results["battles"].items():
         for path in ("reference", "fast"):
             r = row[path]
             print(f"  {name:<42} {path:<10} {r['seconds']:9.3f} {r['battles_per_hour']:10,.0f} "
-                  f"{r['ticks_per_s']:10,.0f}")
-        share = row["fast"]["learner_share"]
-        note = f", KDE learner {share:.0%} of the fast path's time" if share else ""
-        print(f"  {'':<42} speedup {row['speedup']:.1f}x, identical summaries: "
-              f"{'yes' if row['identical'] else 'NO'}{note}")
+                  f"{r['ticks_per_s']:10,.0f} {r['cpu_ticks_per_s']:12,.0f}")
+        print(f"  {'':<42} speedup {row['speedup']:.1f}x, identical summaries: {'yes' if row['identical'] else 'NO'}")
     rc = results["robocode"]
     if "skipped" in rc:
         print(f"real Robocode: skipped: {rc['skipped']}")
     else:
         print(f"real Robocode 1.9.3.9, {rc['bots']}, {rc['rounds']} rounds: {rc['seconds']:.2f} s/battle in a warm "
-              f"JVM ({rc['ticks']:,.0f} ticks, {rc['ticks_per_s']:,.0f} ticks/s); "
-              f"command line {rc['command_line_seconds']:.2f} s")
+              f"JVM ({rc['ticks']:,.0f} ticks, {rc['ticks_per_s']:,.0f} ticks/s, {rc['cpu_ticks_per_s']:,.0f} per "
+              f"CPU second of the JVM); command line {rc['command_line_seconds']:.2f} s")
         for name, row in results["battles"].items():
             fast = row["fast"]
-            print(f"  ours, fast, {name:<42} ticks/s x{fast['ticks_per_s'] / rc['ticks_per_s']:6.1f}   "
+            print(f"  ours, fast, {name:<42} ticks/s x{fast['ticks_per_s'] / rc['ticks_per_s']:6.1f} "
+                  f"(per CPU second x{fast['cpu_ticks_per_s'] / rc['cpu_ticks_per_s']:6.1f})   "
                   f"battle time x{rc['seconds'] / fast['seconds']:6.1f} faster")
     print(f"default settings (kde-learned capacity 200), {DEFAULT_ROUNDS} rounds, median of {results['reps']} seeds, "
           f"on the path arena run picks:")
     for name, row in results["defaults"].items():
-        ratio = f"x{row['ticks_per_s'] / rc['ticks_per_s']:6.2f} Robocode's ticks/s" if "ticks_per_s" in rc else ""
-        print(f"  {name:<30} {row['ticks_per_s']:10,.0f} ticks/s {ratio}  {row['seconds']:7.2f} s/battle  "
-              f"path: {row['path']}")
+        wall = f" (x{row['ticks_per_s'] / rc['ticks_per_s']:5.1f} Robocode's)" if "ticks_per_s" in rc else ""
+        cpu = f" (x{row['cpu_ticks_per_s'] / rc['cpu_ticks_per_s']:5.1f} Robocode's)" if "ticks_per_s" in rc else ""
+        print(f"  {name:<30} {row['ticks_per_s']:10,.0f} ticks/s{wall}, {row['cpu_ticks_per_s']:10,.0f} per CPU "
+              f"second{cpu}  {row['seconds']:7.2f} s/battle  path: {row['path']}")
 
 
 def main(argv=None) -> dict:

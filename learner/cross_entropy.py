@@ -33,7 +33,8 @@ from numba import njit
 
 from .fastexp import exp_inplace
 from .kernels import BOX_CODE, GAUSSIAN_CODE, LAPLACE_CODE, LOG_SQRT_2PI, log_kernel
-from .quadrature import MAX_DEPTH, PANEL_ATOL, PANEL_RTOL, ROUNDOFF, RULE_N, RULE_T, RULE_WG, RULE_WK, kronrod_error, panel_nodes
+from .quadrature import (MAX_DEPTH, PANEL_ATOL, PANEL_RTOL, ROUNDOFF, RULE_N, RULE_T, RULE_WG, RULE_WK, SMALL_N,
+                         SMALL_RULE_REACH, SMALL_T, SMALL_WG, SMALL_WK, kronrod_error)
 from .softmax import log_softmax_into
 
 NO_COVER = 1  # status bit: floor = 0 and no kernel covers part of the window
@@ -117,49 +118,63 @@ def n_groups(code, lo, hi):
 
 
 @njit(cache=True)
-def _fill_panel(nodes, code, h, xs, log_s, lo, hi, lap, log_scale, log_floor, terms, row_scale, f, cov, bits):
-    """Integrand values at the panel's nodes: f = -log p~, cov, terms[q, :groups] * row_scale[q] = cov * resp.
+def new_scratch(size):
+    """Work arrays for integrate_piece (size: the most groups a piece has), allocated once per loss."""
+    m = max(size, 3)
+    return (np.empty(m), np.empty(m), np.empty(m), np.empty(m, np.int64), np.empty(MAX_DEPTH + 2),
+            np.empty(MAX_DEPTH + 2), np.empty(MAX_DEPTH + 2, np.int64))
+
+
+@njit(cache=True)
+def _panel(lft, rgt, rule_t, rule_wk, rule_wg, half, code, h, xs, log_s, lo, hi, lap, log_scale, log_floor, row,
+           kron, gauss, bits):
+    """One Kronrod panel: kron/gauss[:groups] = both rules' integrals of cov * resp per group.
 
     Laplace has two groups (the points left and right of the piece, see the
     module doc; lap = (log L_k, x_k, log R_{k+1}, x_{k+1})); QUADRATIC_PIECE
     three (the moments of 1/p~ about the piece's middle); the others one
-    group per point lo..hi-1. Returns (groups, status).
+    group per point lo..hi-1. half = (rgt - lft) / 2 / (b - a). Returns
+    (groups, status, loss by Kronrod, by Gauss, Kronrod of |loss|, coverage by Kronrod, by Gauss).
     """
     status = 0
     groups = n_groups(code, lo, hi)
-    for q in range(RULE_N):
-        x = nodes[q]
-        row = terms[q]
+    kron[:groups] = 0.0
+    gauss[:groups] = 0.0
+    centre, radius = 0.5 * (lft + rgt), 0.5 * (rgt - lft)
+    lk = lg = ck = cg = absk = 0.0
+    for q in range(rule_t.size):
+        x = centre + radius * rule_t[q]
         if code == QUADRATIC_PIECE:  # epanechnikov in closed form, lap = (A0, A1, A2, mid)
             t = x - lap[3]
             log_p = safe_log(lap[0] * h * h - (lap[2] - 2.0 * t * lap[1] + t * t * lap[0])) + math.log(0.75 / h**3)
             log_pf, c = floored(log_p + log_scale, log_floor)
-            if log_p == -np.inf and log_floor == -np.inf:
-                status |= NO_COVER
-            f[q] = -log_pf
-            cov[q] = c
             row[0] = math.exp(math.log(0.75 / h**3) + log_scale - log_pf)  # K_i / p~ = row0 (h^2 - (x - x_i)^2)
             row[1] = row[0] * t
             row[2] = row[1] * t
-            row_scale[q] = 1.0
-            continue
-        if code == LAPLACE_CODE:
-            left = lap[0] - (x - lap[1]) / h
-            right = lap[2] - (lap[3] - x) / h
-            lse = logaddexp(left, right)
-            row[0] = math.exp(left - lse)
-            row[1] = math.exp(right - lse)
-            log_p = lse - math.log(2.0 * h)
-            norm = 1.0
+            scale = 1.0
         else:
-            log_p, norm = mixture_log_density(x, code, h, xs, log_s, lo, hi, row, bits)
+            if code == LAPLACE_CODE:
+                left = lap[0] - (x - lap[1]) / h
+                right = lap[2] - (lap[3] - x) / h
+                lse = logaddexp(left, right)
+                row[0] = math.exp(left - lse)
+                row[1] = math.exp(right - lse)
+                log_p = lse - math.log(2.0 * h)
+                norm = 1.0
+            else:
+                log_p, norm = mixture_log_density(x, code, h, xs, log_s, lo, hi, row, bits)
+            log_pf, c = floored(log_p + log_scale, log_floor)
+            scale = c * norm
         if log_p == -np.inf and log_floor == -np.inf:
             status |= NO_COVER
-        log_pf, c = floored(log_p + log_scale, log_floor)
-        f[q] = -log_pf
-        cov[q] = c
-        row_scale[q] = c * norm
-    return groups, status
+        wk, wg = rule_wk[q] * half, rule_wg[q] * half
+        lk -= wk * log_pf
+        lg -= wg * log_pf
+        absk += wk * abs(log_pf)
+        ck += wk * c
+        cg += wg * c
+        accumulate(kron, gauss, row, groups, wk * scale, wg * scale)
+    return groups, status, lk, lg, absk, ck, cg
 
 
 @njit(cache=True)
@@ -175,67 +190,61 @@ def accumulate(kron, gauss, row, m, wk, wg):
 
 
 @njit(cache=True)
+def _accepted(lk, lg, absk, ck, cg, frac, kron, gauss, groups):
+    """The Kronrod estimates of loss, coverage and every group pass the error test."""
+    scale = max(frac, abs(lk))
+    ok = kronrod_error(lk - lg, scale) <= max(PANEL_RTOL * scale, ROUNDOFF * absk, PANEL_ATOL)
+    ok = ok and kronrod_error(ck - cg, frac) <= max(max(PANEL_RTOL, ROUNDOFF) * frac, PANEL_ATOL)
+    j = 0
+    while ok and j < groups:
+        group_scale = max(frac, abs(kron[j]))
+        ok = kronrod_error(kron[j] - gauss[j], group_scale) <= max(max(PANEL_RTOL, ROUNDOFF) * group_scale,
+                                                                    PANEL_ATOL)
+        j += 1
+    return ok
+
+
+@njit(cache=True)
 def integrate_piece(left, right, inv_width, code, h, xs, log_s, lo, hi, lap, log_scale, log_floor, acc, offset,
-                    work):
+                    work, scratch):
     """Adaptive Kronrod integration of one analytic piece; adds each group's integral to acc[offset + g].
 
-    Returns (loss part, coverage part, status); work[0] counts kernel terms.
+    A panel within SMALL_RULE_REACH bandwidths tries the 15-point pair first and
+    the 21-point pair on the same panel if that fails; once a 21-point panel
+    fails and is halved, its halves use the 21-point pair only. Returns
+    (loss part, coverage part, status); work[0] counts kernel terms.
     """
-    nodes = np.empty(RULE_N)
-    f = np.empty(RULE_N)
-    cov = np.empty(RULE_N)
-    row_scale = np.empty(RULE_N)
-    size = max(n_groups(code, lo, hi), 1)
-    terms = np.empty((RULE_N, size))
-    gauss = np.empty(size)
-    kron = np.empty(size)
-    bits = np.empty(size, np.int64)
-    stack_l = np.empty(MAX_DEPTH + 2)
-    stack_r = np.empty(MAX_DEPTH + 2)
-    stack_d = np.empty(MAX_DEPTH + 2, np.int64)
-    stack_l[0], stack_r[0], stack_d[0] = left, right, 0
+    row, kron, gauss, bits, stack_l, stack_r, stack_d = scratch
+    stack_l[0], stack_r[0], stack_d[0] = left, right, 0  # stack_d: 2 depth + (1 if the 21-point pair only)
     top = 1
     loss = cover = 0.0
     status = 0
     while top > 0:
         top -= 1
-        lft, rgt, depth = stack_l[top], stack_r[top], stack_d[top]
-        panel_nodes(lft, rgt, RULE_T, nodes)
-        groups, st = _fill_panel(nodes, code, h, xs, log_s, lo, hi, lap, log_scale, log_floor, terms, row_scale, f, cov,
-                                 bits)
-        status |= st
-        work[0] += RULE_N * groups
+        lft, rgt, depth, large_only = stack_l[top], stack_r[top], stack_d[top] >> 1, stack_d[top] & 1
+        small = large_only == 0 and rgt - lft <= SMALL_RULE_REACH * h
         half = 0.5 * (rgt - lft) * inv_width
-        frac = 2.0 * half
-        lk = lg = ck = cg = absk = 0.0
-        kron[:groups] = 0.0
-        gauss[:groups] = 0.0
-        for q in range(RULE_N):
-            wk, wg = RULE_WK[q] * half, RULE_WG[q] * half
-            lk += wk * f[q]
-            lg += wg * f[q]
-            absk += wk * abs(f[q])
-            ck += wk * cov[q]
-            cg += wg * cov[q]
-            accumulate(kron, gauss, terms[q], groups, wk * row_scale[q], wg * row_scale[q])
-        scale = max(frac, abs(lk))
-        ok = kronrod_error(lk - lg, scale) <= max(PANEL_RTOL * scale, ROUNDOFF * absk, PANEL_ATOL)
-        ok = ok and kronrod_error(ck - cg, frac) <= max(max(PANEL_RTOL, ROUNDOFF) * frac, PANEL_ATOL)
-        j = 0
-        while ok and j < groups:
-            group_scale = max(frac, abs(kron[j]))
-            ok = kronrod_error(kron[j] - gauss[j], group_scale) <= max(max(PANEL_RTOL, ROUNDOFF) * group_scale,
-                                                                        PANEL_ATOL)
-            j += 1
+        if small:
+            groups, st, lk, lg, absk, ck, cg = _panel(lft, rgt, SMALL_T, SMALL_WK, SMALL_WG, half, code, h, xs, log_s,
+                                                      lo, hi, lap, log_scale, log_floor, row, kron, gauss, bits)
+        else:
+            groups, st, lk, lg, absk, ck, cg = _panel(lft, rgt, RULE_T, RULE_WK, RULE_WG, half, code, h, xs, log_s,
+                                                      lo, hi, lap, log_scale, log_floor, row, kron, gauss, bits)
+        status |= st
+        work[0] += (SMALL_N if small else RULE_N) * groups
+        ok = _accepted(lk, lg, absk, ck, cg, 2.0 * half, kron, gauss, groups)
         mid = 0.5 * (lft + rgt)
-        if ok or depth >= MAX_DEPTH or not lft < mid < rgt:
+        if small and not ok:
+            stack_d[top] = 2 * depth + 1
+            top += 1
+        elif ok or depth >= MAX_DEPTH or not lft < mid < rgt:
             loss += lk
             cover += ck
             for j in range(groups):
                 acc[offset + j] += kron[j]
         else:
-            stack_l[top], stack_r[top], stack_d[top] = mid, rgt, depth + 1
-            stack_l[top + 1], stack_r[top + 1], stack_d[top + 1] = lft, mid, depth + 1
+            stack_l[top], stack_r[top], stack_d[top] = mid, rgt, 2 * depth + 3
+            stack_l[top + 1], stack_r[top + 1], stack_d[top + 1] = lft, mid, 2 * depth + 3
             top += 2
     return loss, cover, status
 
@@ -260,6 +269,7 @@ def _laplace(xs, ls, n, a, b, h, log_scale, log_floor, inv_width, acc, work):
     log_l, log_r = laplace_sums(xs, ls, n, h)
     group = np.zeros(2 * (n + 1))  # piece k in -1..n-1 (between x_k and x_{k+1}): slots 2(k+1), 2(k+1)+1
     lap = np.empty(4)
+    scratch = new_scratch(2)
     loss = cover = 0.0
     status = 0
     k = np.searchsorted(xs[:n], a, side="right") - 1
@@ -274,7 +284,7 @@ def _laplace(xs, ls, n, a, b, h, log_scale, log_floor, inv_width, acc, work):
             lap[2] = log_r[k + 1] if k + 1 < n else -np.inf
             lap[3] = xs[k + 1] if k + 1 < n else 0.0
             part, cov, st = integrate_piece(lft, rgt, inv_width, LAPLACE_CODE, h, xs, ls, 0, 0, lap, log_scale,
-                                            log_floor, group, 2 * (k + 1), work)
+                                            log_floor, group, 2 * (k + 1), work, scratch)
             loss += part
             cover += cov
             status |= st
@@ -400,18 +410,19 @@ def _epanechnikov(xs, ls, n, a, b, h, code, log_scale, log_floor, inv_width, acc
     sums = moment_prefix_sums(xs, s, n)
     moments = np.zeros(3 * pieces)  # closed-form pieces: moments of e^scale 0.75/h^3 / p~ about each middle
     piece = np.zeros(4)
+    scratch = new_scratch(min(n, DIRECT_LIMIT))
     loss = cover = 0.0
     status = 0
     for k in range(pieces):
         mid, lo, hi = covering(xs, n, edges, k, h, False)
         if hi - lo <= DIRECT_LIMIT:
             part, cov, st = integrate_piece(edges[k], edges[k + 1], inv_width, code, h, xs, ls, lo, hi, piece,
-                                            log_scale, log_floor, acc, lo, work)
+                                            log_scale, log_floor, acc, lo, work, scratch)
         else:
             piece[0], piece[1], piece[2] = central_moments(sums, lo, hi, mid)
             piece[3] = mid
             part, cov, st = integrate_piece(edges[k], edges[k + 1], inv_width, QUADRATIC_PIECE, h, xs, ls, lo, hi,
-                                            piece, log_scale, log_floor, moments, 3 * k, work)
+                                            piece, log_scale, log_floor, moments, 3 * k, work, scratch)
         loss += part
         cover += cov
         status |= st
@@ -447,7 +458,7 @@ def window_cross_entropy(points, logits, n, a, b, h, code, log_scale, floor, gra
     acc = np.zeros(n)
     if code == GAUSSIAN_CODE:
         loss, cover, status = integrate_piece(a, b, inv_width, code, h, points, log_s, 0, n, np.zeros(4), log_scale,
-                                              log_floor, acc, 0, work)
+                                              log_floor, acc, 0, work, new_scratch(n))
         for j in range(n):
             grad[j] = math.exp(log_s[j]) * cover - acc[j]
         return loss, status

@@ -59,12 +59,10 @@ def binned_gaussian(xs, s, n, h, lo, spacing, size):
         frac = pos - left
         hist[left] += s[j] * (1.0 - frac)
         hist[left + 1] += s[j] * frac
-    out = np.zeros(size)
-    for g in range(size):
-        acc = taps[0] * hist[g + reach]
-        for k in range(1, reach + 1):
-            acc += taps[k] * (hist[g + reach - k] + hist[g + reach + k])
-        out[g] = acc
+    out = taps[0] * hist[reach:reach + size]
+    for k in range(1, reach + 1):  # taps outermost: the loop over the grid vectorises, each node's sum in tap order
+        for g in range(size):
+            out[g] += taps[k] * (hist[g + reach - k] + hist[g + reach + k])
     return out
 
 
@@ -101,6 +99,8 @@ def _polish(x, xs, ls, n, h, lo, hi, step_cap, buf, bits):
         new = min(max(x + step, lo), hi)
         if new == x:
             break
+        if d2 < 0.0 and abs(new - x) < NEWTON_DONE:  # the last step: log p moves by d1 (new - x) + O(step^2 / h^2)
+            return new, lp + d1 * (new - x)
         new_lp, new_d1, new_d2 = _gauss_log_derivatives(new, xs, ls, n, h, buf, bits)
         if new_lp < lp and abs(new - x) > NEWTON_DONE:  # overshot: halve the cap, stay
             step_cap = 0.5 * abs(new - x)
@@ -115,7 +115,11 @@ def _polish(x, xs, ls, n, h, lo, hi, step_cap, buf, bits):
 def _gaussian_peak(xs, ls, n, h, lo, hi):
     spacing = h / GRID_PER_H
     size = int((hi - lo) / spacing) + 1  # nodes lo + g * spacing <= hi
-    dens = binned_gaussian(xs, np.exp(ls), n, h, lo, spacing, size)
+    buf = np.empty(n)
+    bits = np.empty(n, np.int64)
+    buf[:] = ls
+    exp_inplace(buf, n, 0.0, bits)  # the weights S (vectorised; below e^-700 they count as e^-700)
+    dens = binned_gaussian(xs, buf, n, h, lo, spacing, size)
     best = dens.max()
     cand = np.empty(size, np.int64)
     count = 0
@@ -128,8 +132,6 @@ def _gaussian_peak(xs, ls, n, h, lo, hi):
     cand = cand[:count]
     if count > MAX_CANDIDATES:
         cand = cand[np.argsort(-dens[cand], kind="mergesort")[:MAX_CANDIDATES]]
-    buf = np.empty(n)
-    bits = np.empty(n, np.int64)
     # the ends as they are: with every point beyond the kernel taps the density is convex on [lo, hi]
     best_x, best_lp = lo, _gauss_log_derivatives(lo, xs, ls, n, h, buf, bits)[0]
     hi_lp = _gauss_log_derivatives(hi, xs, ls, n, h, buf, bits)[0]

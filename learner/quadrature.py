@@ -1,12 +1,17 @@
-"""The 21-point Gauss-Kronrod rule (QUADPACK's qk21) and its error estimate.
+"""The 21- and 15-point Gauss-Kronrod rules (QUADPACK's qk21, qk15) and their error estimate.
 
-Window averages are integrated adaptively: each panel gets the Kronrod rule
-and the embedded 10-point Gauss rule; the panel is accepted when QUADPACK's
+Window averages are integrated adaptively: each panel gets a Kronrod rule
+and its embedded Gauss rule (10 or 7 points); the panel is accepted when QUADPACK's
 estimate of the Kronrod error, scale * min(1, (200 |K - G| / scale)^1.5), is
 at most PANEL_RTOL * scale, and is halved otherwise. Where the integrand is
 not analytic (laplace at x_j, compact kernels at x_j +- h) the callers start
 from pieces cut there, so every panel sees an analytic integrand and the
-estimate is trustworthy.
+estimate is trustworthy. A panel no wider than SMALL_RULE_REACH bandwidths is
+tried with the cheaper 15-point pair first (the density is smooth on the
+bandwidth's scale, so narrow panels usually pass with it); if its estimate
+fails, the same panel gets the 21-point pair before any halving. Either
+pair is accepted only by the same test, so the choice changes cost, never
+the tolerance.
 """
 
 from __future__ import annotations
@@ -37,18 +42,40 @@ _WG = (  # the 10-point Gauss rule sits on the odd positions 1, 3, ..., 9
 )
 
 
-def _full_rule():
-    """(t, w_kronrod, w_gauss) on [-1, 1], ascending t, 21 entries."""
-    t = np.array([-x for x in _XGK[:-1]] + [0.0] + [x for x in reversed(_XGK[:-1])])
-    wk = np.array(list(_WGK[:-1]) + [_WGK[-1]] + list(reversed(_WGK[:-1])))
-    wg_half = np.zeros(11)
-    wg_half[1:10:2] = _WG
-    wg = np.concatenate((wg_half[:-1], [0.0], wg_half[-2::-1]))
+# QUADPACK qk15: the 7-point Gauss rule sits on the odd positions 1, 3, 5 and the centre.
+_XGK15 = (
+    0.991455371120812639206854697526329, 0.949107912342758524526189684047851,
+    0.864864423359769072789712788640926, 0.741531185599394439863864773280788,
+    0.586087235467691130294144845693013, 0.405845151377397166906606412076961,
+    0.207784955007898467600689403773245, 0.0,
+)
+_WGK15 = (
+    0.022935322010529224963732008058970, 0.063092092629978553290700663189204,
+    0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
+    0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
+    0.204432940075298892414161999234649, 0.209482141084727828012999174891714,
+)
+_WG7 = (0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
+        0.381830050505118944950369775488975, 0.417959183673469387755102040816327)
+
+
+def _full_rule(xgk, wgk, wg_odd, centre_weight):
+    """(t, w_kronrod, w_gauss) on [-1, 1], ascending t, from the positive half (largest first, then 0)."""
+    half = len(xgk) - 1
+    t = np.array([-x for x in xgk[:-1]] + [0.0] + [x for x in reversed(xgk[:-1])])
+    wk = np.array(list(wgk[:-1]) + [wgk[-1]] + list(reversed(wgk[:-1])))
+    wg_half = np.zeros(half + 1)
+    wg_half[1:half:2] = wg_odd
+    wg_half[half] = centre_weight
+    wg = np.concatenate((wg_half[:-1], [wg_half[-1]], wg_half[-2::-1]))
     return t, wk, wg
 
 
-RULE_T, RULE_WK, RULE_WG = _full_rule()
+RULE_T, RULE_WK, RULE_WG = _full_rule(_XGK, _WGK, _WG, 0.0)
 RULE_N = RULE_T.size
+SMALL_T, SMALL_WK, SMALL_WG = _full_rule(_XGK15, _WGK15, _WG7[:3], _WG7[3])
+SMALL_N = SMALL_T.size
+SMALL_RULE_REACH = 1.5  # panels up to this many bandwidths wide try the 15-point pair first
 PANEL_RTOL = 1e-12
 PANEL_ATOL = 1e-14
 MAX_DEPTH = 60  # halvings of one piece; 2^-60 of a GF is below a double's resolution anyway
@@ -62,11 +89,3 @@ def kronrod_error(diff, scale):
     if scale <= 0.0 or d == 0.0:
         return d
     return scale * min(1.0, (200.0 * d / scale) ** 1.5)
-
-
-@njit(cache=True)
-def panel_nodes(left, right, t, out):
-    """out = the rule's nodes mapped onto [left, right]."""
-    centre, half = 0.5 * (left + right), 0.5 * (right - left)
-    for q in range(t.size):
-        out[q] = centre + half * t[q]

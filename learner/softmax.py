@@ -15,16 +15,20 @@ import math
 import numpy as np
 from numba import njit
 
+from .fastexp import exp_inplace
+
 
 @njit(cache=True)
 def log_softmax_into(z, n, out):
-    """out[:n] = log softmax(z[:n]) for finite z."""
+    """out[:n] = log softmax(z[:n]) for finite z; out must not be z (it holds the exponentials first)."""
     m = -np.inf
     for j in range(n):
         m = max(m, z[j])
+    out[:n] = z[:n]
+    exp_inplace(out, n, m, np.empty(n, np.int64))
     total = 0.0
     for j in range(n):
-        total += math.exp(z[j] - m)
+        total += out[j]
     log_total = math.log(total)
     for j in range(n):
         out[j] = (z[j] - m) - log_total

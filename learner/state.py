@@ -139,9 +139,11 @@ def _store(cfg, points, features, params, moment1, moment2, steps, stamps, meta,
         z = np.empty(n)
         logits_into(cfg, features, params, n, z)
         victim = victim_index(stamps, z, n, int(cfg[CFG_EVICTION]) == EVICT_LOWEST)
+        d = int(cfg[CFG_FEATURES])
         for j in range(victim, n - 1):
             points[j] = points[j + 1]
-            features[j, :] = features[j + 1]
+            if d:  # a row slice per point costs more than the rest of the shift
+                features[j, :] = features[j + 1]
             stamps[j] = stamps[j + 1]
             if free:
                 params[j], moment1[j], moment2[j], steps[j] = params[j + 1], moment1[j + 1], moment2[j + 1], steps[j + 1]

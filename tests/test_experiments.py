@@ -22,7 +22,8 @@ def read_csv(path):
 def test_list_names_every_experiment(capsys):
     assert main(["experiment", "--list"]) == 0
     out = capsys.readouterr().out
-    assert [line.split()[0] for line in out.splitlines()] == ["lr-sweep", "near-far", "losses", "laplace-shift"]
+    assert [line.split()[0] for line in out.splitlines()] == ["lr-sweep", "near-far", "losses", "laplace-shift",
+                                                                 "metric-eval", "features"]
 
 
 def test_near_far_laplace_step_is_distance_free_and_kernel_scale_is_irrelevant(tmp_path):

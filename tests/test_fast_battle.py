@@ -87,6 +87,27 @@ def test_the_surfer_learns_the_same_danger_on_both_paths():
     assert want.sum() > 2 and np.array_equal(got, want)  # more than the prior: it was hit and learned
 
 
+@pytest.mark.parametrize("surfer", ["surfer", "surfer-kde"])
+def test_the_kde_learners_end_the_same_on_both_paths(surfer):
+    """The loop's compiled learners (the gun's and the surfer's danger model) hold, at the end, exactly the
+    state the reference strategies' learners hold: points, logits, optimiser state, and the danger's nodes."""
+    config = BattleConfig(shooter=Side("kde-learned", "duck", gun_params={"capacity": 30}),
+                          target=Side("head-on", surfer), rounds=3, seed=3)
+    reference = Battle(config)
+    reference.run()
+    fast = FastBattle(config)
+    fast.run()
+    for want, got in [(reference.pilots[0].gun.learner, fast.guns[0].learner),
+                      (reference.pilots[1].movement.danger.learner, fast.movements[1].danger.learner)]:
+        assert len(want) > 2  # it learned: more windows than the prior
+        for a, b in zip(want.state, got.state):
+            assert np.array_equal(a, b)
+    assert fast.guns[0].peak == reference.pilots[0].gun.peak
+    want_grid, got_grid = reference.pilots[1].movement.danger.grid, fast.movements[1].danger.grid
+    assert np.array_equal(np.isnan(want_grid), np.isnan(got_grid)) and (~np.isnan(want_grid)).any()
+    assert np.array_equal(want_grid[~np.isnan(want_grid)], got_grid[~np.isnan(got_grid)])
+
+
 def test_rounds_carry_learning_over_and_results_are_complete():
     result = assert_same_battle(BattleConfig(shooter=Side("gf-bins", "duck"), target=Side("none", "oscillator"),
                                              rounds=4, seed=3))

@@ -89,3 +89,13 @@ def test_bad_arguments_fail_at_make():
         gymnasium.make("arena/Aim-v0", render_mode="ascii")
     with pytest.raises(ValueError, match="unknown gun"):
         gymnasium.make("arena/Dodge-v0", gun="bazooka")
+
+
+@pytest.mark.parametrize("env_id, name, value, message", [
+    ("arena/Aim-v0", "max_shots", 0, "max_shots must be a whole number within 1..1000000, got 0"),
+    ("arena/Aim-v0", "max_shots", 2.5, "max_shots must be a whole number within 1..1000000, got 2.5"),
+    ("arena/Dodge-v0", "max_ticks", -1, "max_ticks must be a whole number within 1..10000000, got -1"),
+    ("arena/Dodge-v0", "max_ticks", True, "max_ticks must be a whole number within 1..10000000, got True")])
+def test_episode_limits_are_checked_by_their_spec(env_id, name, value, message):
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        gymnasium.make(env_id, **{name: value}, **SMALL)

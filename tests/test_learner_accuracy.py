@@ -95,6 +95,20 @@ def test_issue_16_examples(case):
     assert_matches_reference(points, logits, a, b, h, name)
 
 
+# panels within 1.5 bandwidths try the 15-point pair first: narrow windows where its estimate must be right
+@pytest.mark.parametrize("case", [
+    ("gaussian", [-0.05, 0.05], [0.0, 0.0], -0.007, 0.007, 0.01),  # 1.4 h on the switch between points 10 h apart
+    ("gaussian", [-0.4, 0.4], [0.0, 0.5], -0.014, 0.0, 0.01),  # in the gap between points 80 h apart
+    ("gaussian", [0.0, 0.013, 0.3], [0.0, -3.0, 1.0], 0.0, 0.015, 0.01),
+    ("gaussian", list(np.linspace(-0.9, 0.9, 25)), list(np.sin(np.arange(25.0))), 0.15, 0.25, 0.1),
+    ("laplace", [0.0, 0.01, 0.02], [0.0, 1.0, -1.0], -0.005, 0.025, 0.02),
+    ("epanechnikov", [0.0, 0.03], [0.5, 0.0], 0.01, 0.1, 0.05),
+])
+def test_narrow_windows_on_the_small_rule(case):
+    name, points, logits, a, b, h = case
+    assert_matches_reference(points, logits, a, b, h, name)
+
+
 layouts = st.lists(st.floats(-1.0, 1.0), min_size=1, max_size=4)
 
 

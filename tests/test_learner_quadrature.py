@@ -6,18 +6,32 @@ import numpy as np
 import pytest
 
 from learner.cross_entropy import window_cross_entropy
-from learner.quadrature import RULE_T, RULE_WG, RULE_WK, kronrod_error
+from learner.quadrature import RULE_T, RULE_WG, RULE_WK, SMALL_T, SMALL_WG, SMALL_WK, kronrod_error
+
+
+def assert_exact_to(t, wk, wg, kronrod_degree, gauss_degree):
+    """Both rules integrate x^k over [-1, 1] exactly up to their degrees."""
+    for degree in range(kronrod_degree + 1):
+        exact = 0.0 if degree % 2 else 2.0 / (degree + 1)
+        assert wk @ t**degree == pytest.approx(exact, abs=2e-15), degree
+        if degree <= gauss_degree:
+            assert wg @ t**degree == pytest.approx(exact, abs=2e-15), degree
 
 
 def test_kronrod_rule_is_exact_to_degree_31_and_gauss_to_19():
-    for degree in range(32):
-        exact = 0.0 if degree % 2 else 2.0 / (degree + 1)
-        assert RULE_WK @ RULE_T**degree == pytest.approx(exact, abs=2e-15), degree
-        if degree < 20:
-            assert RULE_WG @ RULE_T**degree == pytest.approx(exact, abs=2e-15), degree
+    assert_exact_to(RULE_T, RULE_WK, RULE_WG, 31, 19)
     assert abs(RULE_WK @ RULE_T**32 - 2 / 33) > 1e-12  # and no more: the table is the 21-point one
     assert abs(RULE_WG @ RULE_T**20 - 2 / 21) > 1e-8
     assert np.all(np.diff(RULE_T) > 0) and np.count_nonzero(RULE_WG) == 10
+
+
+def test_small_pair_is_kronrod_15_around_gauss_7():
+    assert_exact_to(SMALL_T, SMALL_WK, SMALL_WG, 23, 13)
+    assert abs(SMALL_WK @ SMALL_T**24 - 2 / 25) > 1e-12
+    assert abs(SMALL_WG @ SMALL_T**14 - 2 / 15) > 1e-8
+    nodes, weights = np.polynomial.legendre.leggauss(7)  # an independent Gauss table
+    np.testing.assert_allclose(SMALL_T[SMALL_WG > 0], nodes, atol=1e-15)
+    np.testing.assert_allclose(SMALL_WG[SMALL_WG > 0], weights, atol=1e-15)
 
 
 def test_error_estimate_follows_quadpack():
@@ -35,8 +49,12 @@ def _work(points, a, b, h, code):
 
 
 def test_smooth_window_takes_one_panel_and_a_gap_switch_is_refined():
-    # a window one bandwidth wide next to its point: one 21-node panel suffices
-    assert _work([0.0, 0.05], -0.05, 0.05, 0.1, 0) == 21
+    # a window one bandwidth wide next to its point: one 15-node panel suffices
+    assert _work([0.0, 0.05], -0.05, 0.05, 0.1, 0) == 15
+    # three bandwidths wide: beyond the small pair's reach, one 21-node panel
+    assert _work([0.0, 0.05], -0.15, 0.15, 0.1, 0) == 21
+    # the small pair's estimate fails on a sharp switch: the same panel gets 21 nodes, then halves
+    assert _work([-0.3, 0.3], -0.005, 0.005, 0.01, 0) >= 15 + 21
     # a window over the switch between two points 60 bandwidths apart: log p bends over h / 60
     assert _work([-0.3, 0.3], -0.05, 0.05, 0.01, 0) > 5 * 21
 

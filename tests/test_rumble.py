@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from arena.battle import BattleConfig, run_battle
-from arena.bots import Bot, BotError, bot_from_table, pairing_config, parse_bot
+from arena.bots import Bot, BotError, bot_from_table, pairing_config, parse_bot, swapped
 from arena.cli import main
 from arena.commands.rumble import DEFAULT_FIELD
 from arena.lab.rumble import (RumbleError, RumbleResult, aps_share, bradley_terry, elo, rumble, rumble_row,
@@ -64,7 +64,7 @@ def test_ranking_averages_shares_over_opponents_and_seeds_by_hand():
             row(x, y, 2, 100, 100, 6, 4), row(x, z, 2, 200, 0, 10, 0), row(y, z, 2, 50, 50, 5, 5),
             row(x, y, 3, 1, 1, 1, 1, error="plugin 'p' raised in act: boom")]
     result = RumbleResult([x, y, z], [1, 2, 3], 10, rows, played=0)
-    ranking = {r["bot"]: r for r in result.ranking()}
+    ranking = {r["bot"]: r for r in result.ranking}
     # x: seed 1 (0.75 + 0.5)/2 = 0.625, seed 2 (0.5 + 1)/2 = 0.75; mean 0.6875
     assert ranking["head-on+duck"]["aps"] == pytest.approx(0.6875)
     # t interval with 1 df: 0.6875 +- 12.706 * sd/sqrt(2), sd = 0.0884
@@ -72,16 +72,16 @@ def test_ranking_averages_shares_over_opponents_and_seeds_by_hand():
     # y: seed 1 (0.25 + 0)/2, seed 2 (0.5 + 0.5)/2 -> 0.3125; survival (0.2 + 0)/2 = 0.1, (0.4 + 0.5)/2 = 0.45
     assert ranking["linear+duck"]["aps"] == pytest.approx(0.3125)
     assert ranking["linear+duck"]["survival"] == pytest.approx(0.275)
-    assert [r["bot"] for r in result.ranking()][0] == "head-on+duck"
+    assert [r["bot"] for r in result.ranking][0] == "head-on+duck"
     assert ranking["head-on+duck"]["failed"] == 1 and ranking["head-on+duck"]["battles"] == 4
-    cells = result.pairings()
+    cells = result.pairings
     assert cells[0, 1]["aps"] == pytest.approx((0.75 + 0.5) / 2) and cells[1, 0]["aps"] == pytest.approx(0.375)
     # rating interval: jackknife over the two seeds, t(1 df) = 12.706: half-width 12.706 * |r(1) - r(2)| / 2
     by_seed = result.ratings([1]), result.ratings([2])
     half = 12.7062 * abs(by_seed[0][0] - by_seed[1][0]) / 2
     assert ranking["head-on+duck"]["rating_hi"] - ranking["head-on+duck"]["rating"] == pytest.approx(half, rel=1e-4)
     assert ranking["head-on+duck"]["rating"] == pytest.approx(result.ratings([1, 2])[0])
-    one_seed = RumbleResult([x, y, z], [1], 10, rows[:3], played=0).ranking()[0]
+    one_seed = RumbleResult([x, y, z], [1], 10, rows[:3], played=0).ranking[0]
     assert one_seed["bot"] == "circular+duck"  # seed 1 alone: (0.5 + 1)/2 beats head-on's (0.75 + 0.5)/2
     assert one_seed["aps"] == pytest.approx(0.75) and math.isnan(one_seed["aps_lo"])  # no interval from one seed
     assert math.isnan(one_seed["rating_lo"])
@@ -101,9 +101,8 @@ def test_bots_from_text_tables_and_plugins():
 
 def test_sides_swap_on_even_seeds_and_the_row_is_told_from_each_bots_side():
     a, b = parse_bot("circular+random-orbit"), parse_bot("head-on+oscillator")
-    odd, swapped_odd = pairing_config(a, b, 1, 2, **SMALL)
-    even, swapped_even = pairing_config(a, b, 2, 2, **SMALL)
-    assert (odd.shooter.gun, swapped_odd, even.shooter.gun, swapped_even) == ("circular", False, "head-on", True)
+    odd, even = pairing_config(a, b, 1, 2, **SMALL), pairing_config(a, b, 2, 2, **SMALL)
+    assert (odd.shooter.gun, swapped(1), even.shooter.gun, swapped(2)) == ("circular", False, "head-on", True)
     for config, a_index in ((odd, 0), (even, 1)):
         result = run_battle(config)
         r = rumble_row(config)

@@ -39,3 +39,122 @@ def test_linear_prediction_meets_a_straight_mover():
 def test_prediction_stops_at_walls():
     x, y = predict_intercept(100, 100, 400, 560, 0.0, 8.0, 0.0, 11.0, 800, 600)
     assert y == 600 - 18
+
+
+def test_gf_segmented_segments_by_hand():
+    from arena.strategies.gf_segmented import segment_of, window_bins
+    phi = np.zeros(8)
+    phi[[0, 1, 6]] = (0.10, 0.125, 1.0)  # 10 ticks: nearest segment; lateral 1 px/tick: on the edge -> second
+    assert segment_of(phi) == (0, 1, 2)
+    phi[[0, 1, 6]] = (0.5, 0.9, 0.2)  # 50 ticks: farthest; 7.2 px/tick: fastest; wall at 0.2 escape angles
+    assert segment_of(phi) == (3, 4, 0)
+    phi[[0, 1, 6]] = (0.3, 0.5, 0.35)
+    assert segment_of(phi) == (2, 2, 1)
+    edges = np.linspace(-1, 1, 5)  # bins of width 0.5
+    assert window_bins(-0.25, 0.25, edges).tolist() == [0.0, 0.5, 0.5, 0.0]
+    assert window_bins(0.9, 1.3, edges).tolist() == [0.0, 0.0, 0.0, 1.0]  # clipped to [-1, 1] first
+
+
+def test_gf_segmented_keeps_a_rolling_average_per_segment():
+    from arena.features import Situation
+    from arena.observation import EnemyView, Observation, SelfView
+    from arena.waves import Wave, WaveBreak
+    gun = make_gun("gf-segmented", np.random.default_rng(0), bins=4, depth=1.0)
+    # a situation 200 px away at full lateral speed, fired at tick 5 (flight 14 ticks: segment 0, lateral 4)
+    gun.tracker.history[5] = Situation(400.0, 300.0, 0.0, 200.0, 8.0, 0.0, 0.0, 0, 0, 1)
+    wave = Wave(400.0, 300.0, 5, 14.0, 0.0, 1, math.asin(8 / 14))
+    me = SelfView(400.0, 300.0, 0.0, 0.0, 0.0, 100.0, 1.0, 0.0, 0.0, 0.0)
+    enemy = EnemyView(400.0, 500.0, math.pi / 2, 8.0, 100.0, 0.0, 200.0)
+    def obs(time, a, b):
+        return Observation(0, time, 0, 800.0, 600.0, me, enemy, (), (), (WaveBreak(wave, a, b, time),), (), ())
+    gun.learn(obs(20, 0.5, 1.0))
+    seg = (0, 4, 2)
+    assert gun.stats[seg].tolist() == [0.0, 0.0, 0.0, 0.5]  # depth 1: the new window counts a half
+    gun.learn(obs(21, -1.0, -0.5))
+    assert gun.stats[seg].tolist() == [0.5, 0.0, 0.0, 0.25]
+    assert gun.seen[seg] == 2 and gun.seen.sum() == 2
+
+
+@pytest.mark.parametrize("gun, movement, enemy_gun", [("kde-metric", "adaptive-orbit", "none"),
+                                                       ("kde-knn", "distance-stop-go", "none"),
+                                                       ("gf-segmented", "adaptive-orbit", "none"),
+                                                       ("kde-metric", "surfer-metric", "kde-metric")])
+def test_situational_strategies_play_a_battle(gun, movement, enemy_gun):
+    from arena.battle import Battle, BattleConfig, Side
+    battle = Battle(BattleConfig(shooter=Side(gun=gun, movement="duck"), target=Side(gun=enemy_gun,
+                                                                                     movement=movement),
+                                 rounds=2, seed=3))
+    summary = battle.run().summary()
+    assert summary["resolved"] > 10 and 0.0 < summary["hit_rate"] < 1.0
+    shooter = battle.pilots[0].gun
+    if hasattr(shooter, "feature_weights"):
+        weights = shooter.feature_weights()
+        assert len(weights) == 8 and all(math.isfinite(w) and w > 0 for w in weights)
+        assert len(shooter.model) > 10  # every resolved wave was stored with its situation
+        if gun == "kde-metric":
+            assert weights != [4.0] * 8  # the metric moved
+    target = battle.pilots[1].movement
+    if movement == "surfer-metric":  # every enemy hit was stored with the situation the enemy fired it in
+        assert len(target.danger.model) > 0 and math.isfinite(sum(target.feature_weights()))
+
+
+def test_situational_movers_vary_distance_speed_and_direction():
+    from arena.battle import Battle, BattleConfig, Side
+    battle = Battle(BattleConfig(shooter=Side(gun="head-on"), target=Side(movement="adaptive-orbit"), rounds=1,
+                                 seed=2))
+    battle.start_round()
+    speeds, directions = set(), set()
+    while not battle.state.round_over and battle.state.time < 400:
+        battle.tick()
+        speeds.add(round(abs(battle.state.robots[1].velocity)))
+        directions.add(battle.pilots[1].movement.direction)
+    assert len(speeds) > 4 and directions == {1, -1}
+    mover = make_movement("distance-stop-go", np.random.default_rng(0), stop=8.0)
+    # 16 ticks at 200 px, cut to half the 200 / 14 tick flight; 8 * 400 / 600 = 5.3 at 600 px
+    assert mover.stop_ticks(200.0, 14.0) == 7 and mover.stop_ticks(600.0, 14.0) == 5
+    orbiter = make_movement("adaptive-orbit", np.random.default_rng(0), flip=0.03)
+    assert orbiter.flip_rate(200.0) == pytest.approx(0.06) and orbiter.flip_rate(800.0) == pytest.approx(0.015)
+
+
+def test_run_json_reports_the_learned_feature_weights(capsys):
+    import json
+
+    from arena.cli import main
+    from arena.features import NAMES
+    assert main(["run", "--gun", "kde-metric", "--movement", "adaptive-orbit", "--rounds", "1", "--seed", "4",
+                 "--json"]) == 0
+    weights = json.loads(capsys.readouterr().out)["feature_weights"]
+    assert sorted(weights) == sorted(NAMES) and all(w > 0 for w in weights.values())
+    assert main(["run", "--gun", "gf-bins", "--movement", "duck", "--rounds", "1", "--json"]) == 0
+    assert "feature_weights" not in json.loads(capsys.readouterr().out)  # no metric, no weights
+
+
+def test_the_kde_guns_offer_exactly_the_learners_choices():
+    """kde.py names the learner's kernels, losses and optimisers itself (so that checking parameters loads no
+    numba): they must be the learner's, no more and no fewer."""
+    import learner
+    from arena.strategies import kde
+    from learner.online import LOSSES, OPTIMIZERS
+    assert sorted(kde.KERNEL_NAMES) == sorted(learner.KERNELS) and kde.LOSSES == LOSSES
+    assert kde.OPTIMIZERS == OPTIMIZERS
+    from learner import metric
+    assert kde.OPTIMIZERS == metric.OPTIMIZERS  # kde-metric offers the metric model's optimisers by the same names
+
+
+@pytest.mark.parametrize("a, b, want", [(0.2, 0.4, 0.30000000000000004), (0.9, 1.3, 1.0), (-1.5, -0.9, -1.0)])
+def test_a_hit_window_stores_its_centre_clipped_to_the_gf_range(a, b, want):
+    from arena.strategies.kde import hit_point
+    assert hit_point(a, b) == want
+
+
+def test_the_kde_danger_of_a_window_is_its_density_integral():
+    """Against the exact integral of a one-point gaussian KDE (a difference of normal CDFs): the h/4 grid's
+    linear interpolation errs by well under 1% of a window's mass; outside the grid a window carries none."""
+    from arena.strategies.danger import KDEDanger
+    danger = KDEDanger(learned=False, bandwidth=0.1)
+    danger.add(0.1, 0.3)  # one point at 0.2
+    phi = lambda t: 0.5 * math.erfc(-t / math.sqrt(2.0))  # noqa: E731
+    for a, b in [(0.15, 0.25), (-0.1, 0.5), (0.33, 0.41), (0.2, 0.2001)]:
+        want = phi((b - 0.2) / 0.1) - phi((a - 0.2) / 0.1)
+        assert danger.mass(a, b) == pytest.approx(want, rel=0.01)
+    assert danger.mass(2.5, 3.0) == 0.0 and danger.mass(0.3, 0.1) == 0.0

@@ -40,18 +40,23 @@ def json_summary(result) -> dict:
 
 def handle(args) -> int:
     config = config_from_args(args)
-    if args.record:
-        if args.fast:
-            raise ArenaError("--record needs the reference path: drop --fast to record a replay")
+    if args.record and args.fast:
+        raise ArenaError("--record needs the reference path: drop --fast to record a replay")
+    path = say_path(reference_per_tick("--record") if args.record else path_for(config, args))
+    battle = recorder = None
+    if path.name == "fast":
+        from ..play import run_on
+        result = run_on(path, config)
+    else:  # the reference engine, played here so that a replay can be recorded and the gun asked what it learned
         from ..battle import Battle
         from ..replay import Recorder, replay_path
-        say_path(reference_per_tick("--record"))
-        recorder = Recorder()
-        result = Battle(config).run(recorder)
-    else:
-        from ..play import run_on
-        recorder, result = None, run_on(say_path(path_for(config, args)), config)
-    print(json.dumps(json_summary(result), sort_keys=True) if args.json else format_summary(result.summary()))
+        battle, recorder = Battle(config), Recorder() if args.record else None
+        result = battle.run(recorder)
+    summary = json_summary(result)
+    if battle is not None and hasattr(battle.pilots[0].gun, "feature_weights"):  # a learned-metric gun: its w_k
+        from ..features import NAMES as FEATURE_NAMES
+        summary["feature_weights"] = dict(zip(FEATURE_NAMES, battle.pilots[0].gun.feature_weights()))
+    print(json.dumps(summary, sort_keys=True) if args.json else format_summary(result.summary()))
     if recorder is not None:
         print(f"replay written to {recorder.save(replay_path(args.record))}", file=sys.stderr)
     print(f"ticks/s {result.ticks / max(result.seconds, 1e-9):.0f} ({result.seconds:.2f} s)", file=sys.stderr)

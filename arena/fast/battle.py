@@ -1,19 +1,16 @@
 """Whole battles with the tick loop compiled: the same BattleResult as arena.battle.run_battle, faster.
 
-The compiled loop (`_advance`) runs rounds and ticks: strategies (arena/fast/pilots.py, surfing.py), the
-engine step (arena/fast/engine.py), scoring and the observers' waves. Its arrays travel together, by name,
-as a `Loop`. It returns to Python only when it must: a buffer of pre-drawn uniforms runs low (refilled
-from the same Generator, so every stream is consumed exactly as the reference consumes it), an array
-needs to grow, a KDE gun has new hit windows (its learner, Python and numpy, takes them and its new peak
-goes back into the loop: the reference gun does the same at the start of its next act), or a surfer with
-a KDE danger model re-plans (the model weighs the predicted windows; the loop then chooses). Strategies
+The compiled loop (`_advance`) runs rounds and ticks: strategies (arena/fast/pilots.py, surfing.py), their
+KDE learners (arena/fast/learners.py: the learner's own compiled state functions), the engine step
+(arena/fast/engine.py), scoring and the observers' waves. Its arrays travel together, by name, as a `Loop`.
+It returns to Python only when a buffer of pre-drawn uniforms runs low (refilled from the same Generator,
+so every stream is consumed exactly as the reference consumes it) or an array needs to grow. Strategies
 it cannot replicate are refused with a clear error.
 """
 from __future__ import annotations
 
 import math
 import time
-from types import SimpleNamespace
 from typing import NamedTuple
 
 import numpy as np
@@ -23,21 +20,23 @@ from .. import rules
 from ..battle import Battle, BattleConfig, BattleResult, RoundResult, start_positions
 from ..errors import ArenaError
 from ..strategies import parameters
-from ..strategies.danger import BinsDanger
 from .engine import step_arrays, update_box
+from .learners import DANGER as DANGER_ROLE
+from .learners import GUN as GUN_ROLE
+from .learners import Learners, copy_back, observe_windows, peak, stacked
 from .layout import (ACTIVE, BULLET_FIELDS, COMMAND_FIELDS, COOLING_RATE, DEAD, ENERGY, EVENT_FIELDS,
                      EVENTS_PER_TURN, GUN_HEADING, GUN_HEAT, HEADING, HEIGHT, INACTIVITY_COUNTER, INACTIVITY_ENERGY,
                      INACTIVITY_TIME, MAX_VELOCITY, NBULLETS, ROBOT_FIELDS, STATUS, TIME, VELOCITY, WIDTH,
                      WORLD_FIELDS, X, Y)
 from .pilots import (CIRCULAR, DRAWS_PER_TICK, DUCK, GF_BINS, GUN_NONE, HEAD_ON, KDE, LINEAR, OSCILLATOR,
-                     P_AIM_DIRECTION, P_DANGER, P_FLIP, P_GUN, P_HAS_LAST_HEADING, P_MIN_SPEED, P_MOVE,
+                     P_AIM_DIRECTION, P_DANGER, P_DANGER_GRID, P_FLIP, P_GUN, P_HAS_LAST_HEADING, P_MIN_SPEED, P_MOVE,
                      P_MOVE_DIRECTION, P_NBINS, P_PEAK, P_PERIOD, P_PLAN_COUNT, P_PLAN_TIME, P_POWER, P_PREFERRED,
                      P_REPLAN, P_SAW_FIRE, P_SPEED, P_STEP, P_VIRTUAL, PILOT_FIELDS, RANDOM_ORBIT, STOP_AND_GO, SURFER,
                      gun_act, learns_from_windows, move_act, track_waves)
 from ..scoring import round_numbers
 from .scoring import SCORE_FIELDS, finish, record
-from .surfing import (DANGER_BINS, NOPTIONS, PLAN_ANSWERED, PLAN_ASKED, PLAN_DONE, PLAN_IDLE, bins_masses,
-                      choose_option, detect_enemy_fire, feed_bins, learn_hits, plan_windows, track_enemy_waves)
+from .surfing import (DANGER_BINS, DANGER_KDE, NOPTIONS, bins_masses, choose_option, detect_enemy_fire, feed_bins,
+                      feed_kde, kde_masses, learn_hits, plan_windows, track_enemy_waves)
 from .waves import WAVE_FIELDS, add_wave
 
 GUN_KINDS = {"none": GUN_NONE, "head-on": HEAD_ON, "linear": LINEAR, "circular": CIRCULAR, "gf-bins": GF_BINS,
@@ -45,7 +44,7 @@ GUN_KINDS = {"none": GUN_NONE, "head-on": HEAD_ON, "linear": LINEAR, "circular":
 MOVEMENT_KINDS = {"duck": DUCK, "oscillator": OSCILLATOR, "random-orbit": RANDOM_ORBIT, "stop-and-go": STOP_AND_GO,
                   "surfer": SURFER, "surfer-kde": SURFER, "surfer-bins": SURFER}
 KDE_PARAMETERS = {"power", "bandwidth", "kernel", "lr", "loss", "optimizer", "momentum", "capacity", "virtual"}
-SURFER_PARAMETERS = {"lr", "bandwidth", "distance", "replan"}  # lr, bandwidth: the danger model, run in Python
+SURFER_PARAMETERS = {"lr", "bandwidth", "distance", "replan"}  # lr, bandwidth: the danger model's learner
 REPLICATED_PARAMETERS = {  # the parameters whose effect the compiled strategies reproduce (KDE ones: its learner)
     ("gun", "none"): {"power"}, ("gun", "head-on"): {"power"}, ("gun", "linear"): {"power"},
     ("gun", "circular"): {"power"}, ("gun", "gf-bins"): {"power", "bins", "virtual"},
@@ -58,11 +57,11 @@ REPLICATED_PARAMETERS = {  # the parameters whose effect the compiled strategies
 DRAWING_MOVEMENTS = (RANDOM_ORBIT, STOP_AND_GO)
 
 # what _advance returns
-DONE, NEED_DRAWS, NEED_ROOM, NEED_LEARN, NEED_DANGER, BROKEN = range(6)
+DONE, NEED_DRAWS, NEED_ROOM, BROKEN = range(4)
 # the loop's counters: the battle's, and each robot's (read and written by name, as numba records)
 COUNTERS = np.dtype([("round", np.int64), ("in_round", np.int64), ("nev", np.int64)])
 SIDE_COUNTERS = np.dtype([("move_cursor", np.int64), ("nwaves", np.int64), ("nwindows", np.int64),
-                          ("nenemy_waves", np.int64), ("npassed", np.int64), ("nadds", np.int64), ("plan", np.int64)])
+                          ("nenemy_waves", np.int64), ("npassed", np.int64), ("nadds", np.int64)])
 R_TICKS, R_WINNER, R_SCORES = 0, 1, 2  # result row: ticks, winner (-1: draw), then each robot's score row
 ENGINE_DRAWS, MOVE_DRAWS = 4096, 1024
 
@@ -77,6 +76,8 @@ class Loop(NamedTuple):
     events: np.ndarray  # the last step's events (counters.nev of them)
     engine_draws: np.ndarray  # uniforms for the engine's random order, read at engine_cursor[0]
     engine_cursor: np.ndarray
+    no_order: np.ndarray  # step_arrays' optional orders, empty: the engine draws them
+    no_keys: np.ndarray
     move_draws: np.ndarray  # per robot: uniforms for its movement, read at its move_cursor
     placements: np.ndarray  # (round, robot, x/y/heading)
     pilots: np.ndarray  # per robot: strategy parameters and state (arena/fast/pilots.py)
@@ -92,6 +93,8 @@ class Loop(NamedTuple):
     danger_counts: np.ndarray  # surfer-bins: its danger model's counts and edges, and scratch for bin fractions
     danger_edges: np.ndarray
     fractions: np.ndarray
+    learners: Learners  # the KDE guns' and KDE danger models' learners (arena/fast/learners.py)
+    danger_grid: np.ndarray  # KDE danger: the density at the grid nodes read since the last hit (danger.kde_mass)
     surfed: np.ndarray  # surfer's plan: surfed wave rows, their times to impact, each option's windows, masses
     ttis: np.ndarray
     plan_windows: np.ndarray
@@ -126,7 +129,7 @@ def check_supported(config: BattleConfig) -> None:
 
 
 # -- the compiled loop ------------------------------------------------------------------------------------
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _start_round(s):
     c = s.counters[0]
     c.round += 1
@@ -155,44 +158,37 @@ def _start_round(s):
         p[P_PLAN_COUNT] = 0.0  # the surfer forgets its plan (not its direction)
         p[P_PLAN_TIME] = -p[P_REPLAN]
         side.nwaves = side.nwindows = side.nenemy_waves = side.npassed = 0
-        side.plan = PLAN_IDLE
         if learns_from_windows(p) and not math.isnan(p[P_VIRTUAL]):  # the first observation's virtual wave
             me, enemy = robots[i], robots[1 - i]
             side.nwaves = add_wave(s.waves[i], side.nwaves, me[X], me[Y], enemy[X], enemy[Y], enemy[HEADING],
                                    enemy[VELOCITY], 0.0, p[P_VIRTUAL])
 
 
-@njit(cache=True)
-def _surfer_ready(s, i):
-    """Surfer.act up to its command: learn from last tick's hits, re-plan if due. False while the danger
-    model (Python) has yet to weigh the windows of a new plan."""
+@njit(cache=True, inline="always")
+def _surf_plan(s, i):
+    """Surfer.act up to its command: learn from last tick's hits, re-plan if due."""
     p, side = s.pilots[i], s.sides[i]
-    if p[P_MOVE] != SURFER or s.robots[i, STATUS] == DEAD or side.plan == PLAN_DONE:
-        return True
-    if side.plan == PLAN_IDLE:
-        side.nadds = learn_hits(i, s.world, s.events, s.counters[0].nev, s.enemy_waves[i], side.nenemy_waves,
-                                s.passed[i], side.npassed, s.adds[i], side.nadds)
-        bins = p[P_DANGER] == DANGER_BINS
-        if bins:
-            feed_bins(s.danger_counts[i], s.danger_edges[i], s.adds[i], side.nadds, s.fractions)
-            side.nadds = 0
-        if not plan_windows(p, s.robots, i, s.world, s.enemy_waves[i], side.nenemy_waves, s.surfed[i], s.ttis[i],
-                            s.plan_windows[i], s.sim, s.sim_command):
-            side.plan = PLAN_DONE
-        elif bins:
-            bins_masses(s.danger_counts[i], s.danger_edges[i], s.plan_windows[i], int(p[P_PLAN_COUNT]), s.fractions,
-                        s.masses[i])
-            side.plan = PLAN_ANSWERED
-        else:
-            side.plan = PLAN_ASKED
-            return False
-    if side.plan == PLAN_ANSWERED:
-        choose_option(p, s.plan_windows[i], s.masses[i], s.ttis[i], int(p[P_PLAN_COUNT]))
-        side.plan = PLAN_DONE
-    return side.plan == PLAN_DONE
+    side.nadds = learn_hits(i, s.world, s.events, s.counters[0].nev, s.enemy_waves[i], side.nenemy_waves,
+                            s.passed[i], side.npassed, s.adds[i], side.nadds)
+    k, grid = 2 * i + DANGER_ROLE, s.danger_grid[i, :int(p[P_DANGER_GRID])]
+    bins = p[P_DANGER] == DANGER_BINS
+    if bins:
+        feed_bins(s.danger_counts[i], s.danger_edges[i], s.adds[i], side.nadds, s.fractions)
+    else:
+        feed_kde(s.learners, k, grid, s.adds[i], side.nadds)
+    side.nadds = 0
+    if not plan_windows(p, s.robots, i, s.world, s.enemy_waves[i], side.nenemy_waves, s.surfed[i], s.ttis[i],
+                        s.plan_windows[i], s.sim, s.sim_command):
+        return
+    count = int(p[P_PLAN_COUNT])
+    if bins:
+        bins_masses(s.danger_counts[i], s.danger_edges[i], s.plan_windows[i], count, s.fractions, s.masses[i])
+    else:
+        kde_masses(s.learners, k, grid, s.plan_windows[i], count, s.masses[i])
+    choose_option(p, s.plan_windows[i], s.masses[i], s.ttis[i], count)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _observe(s, i, nev):
     """Observer.observe for what robot i's strategies use: its own waves, enemy fire, the enemy's waves."""
     p, side, robots, prev = s.pilots[i], s.sides[i], s.robots, s.prev
@@ -206,10 +202,9 @@ def _observe(s, i, nev):
         side.nenemy_waves, side.npassed = track_enemy_waves(i, robots, prev, s.world, s.events, nev,
                                                             s.enemy_waves[i], side.nenemy_waves, s.passed[i],
                                                             s.wave_scratch)
-    side.plan = PLAN_IDLE
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _tick(s):
     """Battle.tick: both pilots act, the engine steps, the scorer and the observers take the events."""
     robots = s.robots
@@ -220,7 +215,13 @@ def _tick(s):
             continue
         p, side = s.pilots[i], s.sides[i]
         me, enemy = robots[i], robots[1 - i]
+        if p[P_MOVE] == SURFER:
+            _surf_plan(s, i)
         move_act(p, cmd, me, enemy, s.world, s.move_draws[i], side)
+        if p[P_GUN] == KDE and side.nwindows > 0:  # KDEGun.learn
+            observe_windows(s.learners, 2 * i + GUN_ROLE, s.windows[i], side.nwindows)
+            p[P_PEAK] = peak(s.learners, 2 * i + GUN_ROLE)
+            side.nwindows = 0
         nbins = int(p[P_NBINS])
         gun_act(p, cmd, me, enemy, s.world, s.bins[i, :nbins], s.edges[i, :nbins + 1], s.centres[i, :nbins],
                 s.windows[i], side.nwindows)
@@ -230,7 +231,7 @@ def _tick(s):
         for k in range(ROBOT_FIELDS):
             s.prev[i, k] = robots[i, k]
     nev = step_arrays(robots, s.bullets, s.world, s.commands, s.engine_draws, s.engine_cursor,
-                      np.zeros(0, np.int64), np.zeros(0), s.events)
+                      s.no_order, s.no_keys, s.events)
     if nev < 0:
         return False
     s.counters[0].nev = nev
@@ -240,7 +241,7 @@ def _tick(s):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _needs_room(s):
     nb = int(s.world[NBULLETS])
     most = 0
@@ -251,7 +252,7 @@ def _needs_room(s):
             or most + 2 > s.waves.shape[1])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _needs_draws(s):
     if s.engine_draws.size - s.engine_cursor[0] < int(s.world[NBULLETS]) + 2:
         return True
@@ -275,9 +276,6 @@ def _advance(s):
             return NEED_ROOM
         if _needs_draws(s):
             return NEED_DRAWS
-        for i in range(2):
-            if not _surfer_ready(s, i):
-                return NEED_DANGER
         if not _tick(s):
             return BROKEN
         robots = s.robots
@@ -289,10 +287,6 @@ def _advance(s):
                 for k in range(SCORE_FIELDS):
                     s.results[r, R_SCORES + i * SCORE_FIELDS + k] = s.scores[i, k]
             c.in_round = 0
-            continue
-        for i in range(2):
-            if s.pilots[i, P_GUN] == KDE and s.sides[i].nwindows > 0:
-                return NEED_LEARN
 
 
 # -- the Python side ----------------------------------------------------------------------------------------
@@ -360,10 +354,18 @@ class FastBattle:
         dangers = [getattr(m, "danger", None) for m in self.movements]
         nbins = max(1, *(len(getattr(d, "counts", ())) for d in dangers))
         danger_counts, danger_edges = np.zeros((2, nbins)), np.zeros((2, nbins + 1))
+        grids = [getattr(d, "grid", np.zeros(0)) for d in dangers]
+        danger_grid = np.zeros((2, max(1, *(g.size for g in grids))))
         for i, d in enumerate(dangers):
-            if isinstance(d, BinsDanger):
+            if hasattr(d, "counts"):
                 pilots[i, P_DANGER] = DANGER_BINS
                 danger_counts[i], danger_edges[i] = d.counts, d.edges
+            else:
+                pilots[i, P_DANGER] = DANGER_KDE
+                pilots[i, P_DANGER_GRID] = grids[i].size
+                danger_grid[i, :grids[i].size] = grids[i]
+        learners = stacked([getattr(owner, "learner", None) for i in range(2)
+                            for owner in (self.guns[i], dangers[i])])  # slot 2 i + GUN_ROLE / DANGER_ROLE
         counters = np.zeros(1, COUNTERS)
         counters["round"] = -1
         sides = np.zeros(2, SIDE_COUNTERS)
@@ -373,12 +375,14 @@ class FastBattle:
             robots=np.zeros((2, ROBOT_FIELDS)), prev=np.zeros((2, ROBOT_FIELDS)), bullets=np.zeros((16, BULLET_FIELDS)),
             world=world, commands=np.zeros((2, COMMAND_FIELDS)), events=np.zeros((16 + EVENTS_PER_TURN, EVENT_FIELDS)),
             engine_draws=np.zeros(ENGINE_DRAWS), engine_cursor=np.full(1, ENGINE_DRAWS, np.int64),
+            no_order=np.zeros(0, np.int64), no_keys=np.zeros(0),
             move_draws=np.zeros((2, MOVE_DRAWS)), placements=np.zeros((config.rounds, 2, 3)), pilots=pilots,
             bins=bins, edges=edges, centres=centres,
             waves=np.zeros((2, waves, WAVE_FIELDS)), windows=np.zeros((2, waves, 2)),
             enemy_waves=np.zeros((2, waves, WAVE_FIELDS)), passed=np.zeros((2, waves, WAVE_FIELDS)),
             wave_scratch=np.zeros((waves, 2)), adds=np.zeros((2, waves, 2)),
             danger_counts=danger_counts, danger_edges=danger_edges, fractions=np.zeros(danger_counts.shape[1]),
+            learners=learners, danger_grid=danger_grid,
             surfed=np.zeros((2, 2), np.int64), ttis=np.zeros((2, 2)), plan_windows=np.zeros((2, NOPTIONS, 2, 2)),
             masses=np.zeros((2, NOPTIONS, 2)), sim=np.zeros(ROBOT_FIELDS), sim_command=np.zeros(COMMAND_FIELDS),
             scores=np.zeros((2, SCORE_FIELDS)), results=np.zeros((config.rounds, R_SCORES + 2 * SCORE_FIELDS)),
@@ -403,16 +407,9 @@ class FastBattle:
             elif status == NEED_ROOM:
                 self._grow()
                 s = self.loop
-            elif status == NEED_LEARN:
-                self._learn()
-            elif status == NEED_DANGER:
-                self._weigh_dangers()
             else:
                 raise RuntimeError(f"fast battle loop stopped with status {status}")
-        for i, movement in enumerate(self.movements):
-            if s.pilots[i, P_DANGER] == DANGER_BINS:
-                movement.danger.counts[:] = s.danger_counts[i]
-            self._feed_danger(i)  # hits learned on the last plan-free ticks
+        self._leave_state()
         return BattleResult(c, [self._round(r) for r in range(c.rounds)], time.perf_counter() - started)
 
     def _refill(self) -> None:
@@ -432,41 +429,20 @@ class FastBattle:
         grown.update({name: _grown(getattr(s, name), axis) for name, axis in GROWN_WITH_WAVES.items()})
         self.loop = s._replace(**grown)
 
-    def _learn(self) -> None:
-        """What KDEGun.learn does with an observation's hit windows, on the windows the loop collected."""
+    def _leave_state(self) -> None:
+        """Leave what the strategies learned in the strategy objects, as the reference battle leaves it."""
         s = self.loop
-        for i, gun in enumerate(self.guns):
-            n = int(s.sides["nwindows"][i])
-            if s.pilots[i, P_GUN] == KDE and n:
-                breaks = [SimpleNamespace(a=a, b=b) for a, b in s.windows[i, :n].tolist()]
-                gun.learn(SimpleNamespace(my_breaks=breaks))
-                s.pilots[i, P_PEAK] = gun.peak
-                s.sides["nwindows"][i] = 0
-
-    def _feed_danger(self, i: int) -> None:
-        """Surfer.learn's danger.add for the hit windows the loop queued, in order."""
-        s = self.loop
-        n = int(s.sides["nadds"][i])
-        for a, b in s.adds[i, :n].tolist():
-            self.movements[i].danger.add(a, b)
-        s.sides["nadds"][i] = 0
-
-    def _weigh_dangers(self) -> None:
-        """Surfer.option_danger's danger.mass for each window of a new plan (the loop sums and chooses).
-
-        The KDE danger models' learner runs here, in Python, all of a plan's windows at once; a compiled
-        learner would let the loop weigh them itself, as it does for the binned model (see surfing.py)."""
-        s = self.loop
-        for i, movement in enumerate(self.movements):
-            if s.sides["plan"][i] != PLAN_ASKED:
-                continue
-            self._feed_danger(i)
-            windows = s.plan_windows[i, :, :int(s.pilots[i, P_PLAN_COUNT])]
-            found = np.argwhere(~np.isnan(windows[:, :, 0]))
-            if len(found):
-                masses = movement.danger.masses(windows[found[:, 0], found[:, 1]].tolist())
-                s.masses[i, found[:, 0], found[:, 1]] = masses
-            s.sides["plan"][i] = PLAN_ANSWERED
+        for i, (gun, movement) in enumerate(zip(self.guns, self.movements)):
+            if s.pilots[i, P_GUN] == KDE:
+                copy_back(s.learners, 2 * i + GUN_ROLE, gun.learner)
+                gun.peak = float(s.pilots[i, P_PEAK])
+            if s.pilots[i, P_MOVE] == SURFER:
+                danger = movement.danger
+                if s.pilots[i, P_DANGER] == DANGER_BINS:
+                    danger.counts[:] = s.danger_counts[i]
+                else:
+                    copy_back(s.learners, 2 * i + DANGER_ROLE, danger.learner)
+                    danger.grid[:] = s.danger_grid[i, :danger.grid.size]
 
     def _round(self, r: int) -> RoundResult:
         row = self.loop.results[r]

@@ -16,8 +16,10 @@ import numba
 
 PACKAGE = Path(__file__).resolve().parent
 SHARED = ("jit.py", "rules.py", "geometry.py", "physics.py", "waves.py", "scoring.py", "battle.py",  # compiled in
-          "strategies/base.py", "strategies/orbiting.py", "strategies/surfer.py", "strategies/danger.py")
-SOURCES = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / name for name in SHARED]
+          "strategies/base.py", "strategies/orbiting.py", "strategies/surfer.py", "strategies/danger.py",
+          "strategies/kde.py")
+LEARNER = PACKAGE.parent.parent / "learner"  # its compiled functions are linked into the loop's machine code
+SOURCES = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / name for name in SHARED] + sorted(LEARNER.glob("*.py"))
 
 
 def source_hash() -> str:

@@ -29,8 +29,8 @@ DUCK, OSCILLATOR, RANDOM_ORBIT, STOP_AND_GO, SURFER = range(5)
 # pilot columns: parameters, then state
 (P_GUN, P_POWER, P_VIRTUAL, P_NBINS, P_MOVE, P_PERIOD, P_PREFERRED, P_FLIP, P_MIN_SPEED, P_STEP,
  P_AIM_DIRECTION, P_LAST_HEADING, P_HAS_LAST_HEADING, P_PEAK, P_MOVE_DIRECTION, P_SPEED, P_SAW_FIRE,
- P_REPLAN, P_PLAN_COUNT, P_PLAN_FIRST, P_PLAN_SECOND, P_PLAN_TIME, P_DANGER) = range(23)
-PILOT_FIELDS = 23
+ P_REPLAN, P_PLAN_COUNT, P_PLAN_FIRST, P_PLAN_SECOND, P_PLAN_TIME, P_DANGER, P_DANGER_GRID) = range(24)
+PILOT_FIELDS = 24
 DRAWS_PER_TICK = 2  # most a movement takes from its Generator in one tick (random-orbit: flip, speed)
 
 
@@ -177,7 +177,7 @@ def _aim(p, me, enemy, world, bins, centres):
 
 @njit(cache=True)
 def gun_act(p, cmd, me, enemy, world, bins, edges, centres, windows, nwin):
-    """Gun.act: learn (gf-bins; the KDE learner runs in Python before), fire if ready, aim for next tick."""
+    """Gun.act: learn (gf-bins; the KDE guns' learner has run before), fire if ready, aim for next tick."""
     if p[P_GUN] == GUN_NONE:
         return
     if p[P_GUN] == GF_BINS:

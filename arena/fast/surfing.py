@@ -1,11 +1,11 @@
 """The surfers (arena/strategies/surfer.py) and the enemy-fire senses (arena/observer.py) compiled.
 
 A surfer robot keeps the enemy's detected waves as rows (arena/fast/waves.py layout). Each tick it
-learns from the enemy bullets that hit it (the window goes to a queue its danger model takes in
-Python), and, when it re-plans, predicts its path for each option with the engine's own row-level
-movement functions and finds each surfed wave's GF window. The danger of a window is the danger
-model's `mass`: today Python's (the battle loop hands the windows back, the reference object answers),
-so every model gives the reference's bits; totals and the choice are made here, in the reference's order.
+learns from the enemy bullets that hit it (each window is queued, then fed to its danger model), and,
+when it re-plans, predicts its path for each option with the engine's own row-level movement functions
+and finds each surfed wave's GF window. The danger of a window is the danger model's `mass`, computed by
+the very functions the reference models call (arena/strategies/danger.py, the learner's compiled state
+functions); totals and the choice are made here, in the reference's order.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from ..strategies.surfer import OPTIONS, SURFED_WAVES
 from .engine import _set_commands, hit_wall, move, turn_body, update_box
 from .layout import (ACTIVE, C_AHEAD, C_TURN, DEAD, ENERGY, EV_HIT_ROBOT, EV_RAMMED, FIRED, HEADING, HEIGHT,
                      MAX_VELOCITY, OVERDRIVING, RAMMED, STATUS, TIME, VELOCITY, WIDTH, X, Y)
+from .learners import observe_windows, window_mass
 from .pilots import (ORBIT_SPEED, ORBIT_STEP, P_MOVE_DIRECTION, P_PLAN_COUNT, P_PLAN_FIRST, P_PLAN_SECOND, P_PLAN_TIME,
                      P_PREFERRED, P_REPLAN, orbit)
 from .pymath import hypot, pymax, pymin
@@ -33,9 +34,9 @@ MAX_DROP = rules.MAX_POWER + 1e-9
 NOPTIONS = len(OPTIONS)
 MAX_HORIZON = 200  # prediction.ticks_to_pass's cap
 PASS_MARGIN = 26.0  # prediction's bound on the box's half diagonal
-# a surfer's act in the loop: not begun this tick, windows handed to the danger model, masses back, done
-PLAN_IDLE, PLAN_ASKED, PLAN_ANSWERED, PLAN_DONE = range(4)
-DANGER_LEARNER, DANGER_BINS = 0.0, 1.0  # danger models: the KDE learner (in Python), the bins (compiled here)
+# a surfer's act in the loop: not begun this tick, or done
+PLAN_IDLE, PLAN_DONE = range(2)
+DANGER_KDE, DANGER_BINS = 0.0, 1.0  # danger models: the KDE learner (learned or equal weights), the bins
 bin_fractions = njit(cache=True)(danger.bin_fractions)
 weighted_mass = njit(cache=True)(danger.weighted_mass)
 
@@ -192,17 +193,28 @@ def _window_step(w, now, k, x, y, window):
 def _option_windows(waves, surfed, count, now, me, enemy, option, preferred, width, height, horizon, sim, cmd,
                     windows):
     """predict_path then predicted_window for each surfed wave, interleaved: the path is predicted only as far
-    as some wave still reads it (the positions after every wave's break are never used)."""
+    as some wave still reads it (the positions after every wave's break are never used). A predicted turn
+    that leaves the robot exactly as it was (stopped, or pinned) is a fixed point: the command is a function
+    of the robot and the fixed enemy, so every later turn would leave it so too, and is not computed."""
     open_ = np.ones(SURFED_WAVES, np.bool_)
     for j in range(count):
         w = waves[surfed[j]]
         windows[j, 0], windows[j, 1] = w[W_LO], w[W_HI]
         open_[j] = _window_step(w, now, 0, me[X], me[Y], windows[j])
     _start_prediction(sim, me)
+    before = np.empty(sim.size)
+    resting = False
     for t in range(horizon):
         if not open_[:count].any():
             break
-        _predict_tick(sim, enemy, option, preferred, width, height, cmd)
+        if not resting:
+            before[:] = sim
+            _predict_tick(sim, enemy, option, preferred, width, height, cmd)
+            resting = True
+            for k in range(sim.size):
+                if sim[k] != before[k]:
+                    resting = False
+                    break
         for j in range(count):
             if open_[j]:
                 open_[j] = _window_step(waves[surfed[j]], now, t + 1, sim[X], sim[Y], windows[j])
@@ -291,3 +303,20 @@ def bins_masses(counts, edges, windows, count, fractions, masses):
             if not math.isnan(windows[o, j, 0]):
                 bin_fractions(edges, windows[o, j, 0], windows[o, j, 1], fractions)
                 masses[o, j] = weighted_mass(counts, fractions)
+
+
+@njit(cache=True)
+def feed_kde(learners, k, grid, adds, nadds):
+    """KDEDanger.add for each queued hit window, in order (the learner in slot k; its node cache emptied)."""
+    if nadds:
+        observe_windows(learners, k, adds, nadds)
+        grid[:] = np.nan
+
+
+@njit(cache=True)
+def kde_masses(learners, k, grid, windows, count, masses):
+    """KDEDanger.mass of each option's window on each surfed wave."""
+    for o in range(NOPTIONS):
+        for j in range(count):
+            if not math.isnan(windows[o, j, 0]):
+                masses[o, j] = window_mass(learners, k, grid, windows[o, j, 0], windows[o, j, 1])

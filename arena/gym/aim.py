@@ -17,10 +17,12 @@ from gymnasium import spaces
 
 from ..battle import Side
 from ..events import BulletFired, BulletHitRobot
+from ..params import Spec
 from .env import AgentGun, BattleEnv, unit
 
 AGENT, ENEMY = 0, 1
 STEP_TICKS = 200  # a step ends after this many ticks even if the gun never fires (a disabled robot)
+MAX_SHOTS = Spec(int, 1, 1_000_000)  # steps before an episode is truncated
 
 
 class AimEnv(BattleEnv):
@@ -28,7 +30,7 @@ class AimEnv(BattleEnv):
                  **kw):
         super().__init__(Side(gun="head-on"), Side(movement=movement, movement_params=dict(movement_params or {})),
                          **kw)
-        self.max_shots = max_shots
+        self.max_shots = MAX_SHOTS.check("max_shots", max_shots)
         self.action_space = spaces.Box(-1.0, 1.0, shape=(1,), dtype=np.float32)
         self.observation_space = spaces.Box(-1.0, 1.0, shape=(12,), dtype=np.float32)
         self.agent = AgentGun(self.template.power)

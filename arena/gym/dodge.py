@@ -19,18 +19,20 @@ from gymnasium import spaces
 from .. import rules
 from ..battle import Side
 from ..events import BulletFired, BulletHitBullet, BulletHitWall
+from ..params import Spec
 from ..state import Commands
 from ..strategies.base import bearing
 from .env import AgentMovement, BattleEnv, unit
 
 AGENT, ENEMY = 1, 0
 WAVES = 2
+MAX_TICKS = Spec(int, 1, 10_000_000)  # ticks before an episode is truncated
 
 
 class DodgeEnv(BattleEnv):
     def __init__(self, gun: str = "circular", gun_params: dict | None = None, max_ticks: int = 2000, **kw):
         super().__init__(Side(gun=gun, movement="duck", gun_params=dict(gun_params or {})), Side(), **kw)
-        self.max_ticks = max_ticks
+        self.max_ticks = MAX_TICKS.check("max_ticks", max_ticks)
         self.action_space = spaces.Box(-1.0, 1.0, shape=(2,), dtype=np.float32)
         self.observation_space = spaces.Box(-1.0, 1.0, shape=(10 + 3 * WAVES,), dtype=np.float32)
         self.agent = AgentMovement()

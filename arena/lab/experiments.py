@@ -6,24 +6,23 @@ points and take well under a second.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from learner import get_kernel, kde_cross_entropy
-from learner.kernels import Kernel
-
-from . import plots
-from ..battle import BATTLE_PARAMS, BattleConfig, Side
+from . import plots, situational
+from ..battle import BATTLE_PARAMS, BattleConfig, Side, run_battle
+from ..files import write_atomic
 from ..errors import ArenaError
 from ..params import ParamError
 from .settings import RUN_PARAMS
 from .stats import mean_ci
 from .tuning import judge, paired_verdict
-from .sweep import (SUMMARY_COLUMNS, Job, format_value, pct_ci, run_jobs, summarize, summary_markdown, write_csv,
-                    write_text)
+from .sweep import (SUMMARY_COLUMNS, Job, format_value, markdown_table, pct_ci, run_jobs, summarize, summary_markdown,
+                    write_csv, write_text)
 
 DEFAULT_SEEDS = 10
 DEFAULT_ROUNDS = 10
@@ -31,6 +30,9 @@ MOVER = "oscillator"  # two sharp GF peaks: the multi-modal profile a learned we
 LR_VALUES = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 LOSSES = ("ce", "hard", "squared")
 LOSS_LRS = (0.3, 1.0, 3.0)
+GRAD_LOSSES = ("ce", "squared")
+GRAD_LR = 1.0  # kde-learned's default SGD rate
+GRAD_MIN_UPDATES = 3  # a first, middle and last stage
 BANDWIDTH = 0.1
 WINDOW = (0.2, 0.4)  # a hit window in GF units for the math experiments
 LOGITS = np.array([0.4, -0.3, 0.9, 0.0, -0.6])  # fixed, unequal weights so every gradient component differs
@@ -141,16 +143,95 @@ def losses(folder: Path, opt: Options) -> str:
             f"(where learning changes the hit rate; see lr-sweep); {opt.seeds} seeds x {opt.rounds} rounds, "
             f"the same seeds everywhere.\n\n" + summary_markdown(summary, ["loss", "lr"])
             + f"\nLearning rates within each loss (paired over seeds):\n\n{bests}\n\nPaired hit-rate differences over seeds (mean, 95% CI):\n\n"
-            f"{diffs}\n")
+            f"{diffs}\n" + gradient_norms(folder, opt))
 
 
-def _scaled(kernel: str, factor: float) -> Kernel:
+def hit_windows(folder: Path, seed: int, rounds: int) -> list[tuple[float, float]]:
+    """The shooter's hit windows of one battle (gf-bins vs MOVER), cached as JSON so a re-run reuses them."""
+    path = folder / "windows" / f"seed-{seed}-{rounds}.json"
+    if not path.exists():
+        windows = []
+        config = BattleConfig(shooter=Side(gun="gf-bins"), target=Side(movement=MOVER), rounds=rounds, seed=seed)
+        run_battle(config, lambda battle: windows.extend((b.a, b.b) for b in battle.observations[0].my_breaks))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(windows).encode()
+        write_atomic(path, lambda f: f.write(data))
+    return [tuple(w) for w in json.loads(path.read_text())]
+
+
+def train_free_logits(windows, loss: str, lr: float = GRAD_LR, capacity: int = 200) -> np.ndarray:
+    """|dL/dz| at each window of online SGD on free logits (what kde-learned does), for loss ce or squared."""
+    from learner import kde_cross_entropy, squared_error  # (numba: loaded when a learner experiment runs)
+    points, z, norms = np.zeros(0), np.zeros(0), []
+    for a, b in windows:
+        if points.size:
+            if loss == "ce":
+                grad = kde_cross_entropy(points, z, a, b, BANDWIDTH)[1]
+            else:
+                grad = squared_error(points, z, a, b, BANDWIDTH)[1]
+            norms.append(float(np.linalg.norm(grad)))
+            z = z - lr * grad
+        points = np.append(points, np.clip(0.5 * (a + b), -1.0, 1.0))[-capacity:]
+        z = np.append(z, z.mean() if z.size else 0.0)[-capacity:]
+    return np.array(norms)
+
+
+def gradient_norms(folder: Path, opt: Options) -> str:
+    """Does the squared loss's gradient vanish during training where the CE-KDE gradient does not?"""
+    runs = {loss: [train_free_logits(hit_windows(folder, s, opt.rounds), loss) for s in range(1, opt.seeds + 1)]
+            for loss in GRAD_LOSSES}
+    length = min(len(r) for rs in runs.values() for r in rs)
+    curves = {loss: np.array([r[:length] for r in rs]) for loss, rs in runs.items()}
+    if length < GRAD_MIN_UPDATES:
+        return f"\n## Gradient norm over training\n\nToo few hit windows ({length} updates) to follow the gradient norm.\n"
+    stages = [(f"updates {lo + 1}-{hi}", slice(lo, hi)) for lo, hi in
+              ((0, min(20, length)), (max(length // 2 - 25, 0), length // 2 + 25), (max(length - 50, 0), length))]
+    rows = [[loss] + [f"{curves[loss][:, sl].mean():.2e}" for _, sl in stages] for loss in GRAD_LOSSES]
+    ratio = {loss: curves[loss][:, stages[-1][1]].mean() / curves[loss][:, stages[0][1]].mean() for loss in GRAD_LOSSES}
+    gap = [curves["squared"][:, sl].mean() / curves["ce"][:, sl].mean() for sl in (stages[0][1], stages[-1][1])]
+    write_csv(folder / "gradient_norms.csv", ["window", *GRAD_LOSSES],
+              [{"window": i + 1, **{loss: curves[loss][:, i].mean() for loss in GRAD_LOSSES}} for i in range(length)])
+    plots.save_png(gradient_norm_figure(curves, opt), folder / "losses-gradnorm.png")
+    return (f"\n## Gradient norm over training\n\n|dL/dz| per hit window for online SGD (lr {GRAD_LR:g}) on free logits, "
+            f"the windows of gf-bins vs `{MOVER}` ({opt.seeds} seeds x {opt.rounds} rounds, first {length} windows "
+            f"of each), mean over seeds:\n\n"
+            + markdown_table(["loss", *(name for name, _ in stages)], rows)
+            + "\nLast stage over first: " + ", ".join(f"{loss} x{ratio[loss]:.2f}" for loss in GRAD_LOSSES)
+            + f"; squared / ce: x{gap[0]:.3f} in the first stage, x{gap[1]:.3f} in the last. A ratio well under "
+              "1 for one loss and near 1 for the other would mean that loss's gradient vanishes as the points "
+              "accumulate.\n\n"
+              "![gradient norms](losses-gradnorm.png)\n")
+
+
+def gradient_norm_figure(curves: dict[str, np.ndarray], opt: Options):
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(8, 4.6), layout="constrained")
+    ax = fig.subplots()
+    for k, (loss, norms) in enumerate(curves.items()):
+        norms = norms[:, 1:]  # the first update has one point, whose softmax cannot move: exactly 0
+        x = np.arange(2, norms.shape[1] + 2)
+        ax.plot(x, norms.mean(axis=0), label=f"{loss} (mean over seeds)", color=f"C{k}")
+        ax.fill_between(x, norms.min(axis=0), norms.max(axis=0), color=f"C{k}", alpha=0.15, linewidth=0)
+    ax.set_yscale("log")
+    ax.set_xlabel("update (= points stored before it, at most 200)")
+    ax.set_ylabel("|dL/dz| (shaded: min..max over seeds)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small")
+    plots.titled(fig, "gradient norm over training: squared loss vs CE-KDE",
+                 f"online SGD lr {GRAD_LR:g} on free logits; windows of gf-bins vs {MOVER}, {opt.seeds} seeds x "
+                 f"{opt.rounds} rounds; bandwidth {BANDWIDTH:g}")
+    return fig
+
+
+def _scaled(kernel: str, factor: float):
     """The kernel times a constant: no longer a density, but the logit gradient must not notice."""
+    from learner import get_kernel
     return get_kernel(kernel).scaled(factor)
 
 
 def near_far(folder: Path, opt: Options) -> str:
     """Loss and step for the same points placed at growing distance left of the window."""
+    from learner import kde_cross_entropy  # (numba: loaded when a learner experiment runs)
     a, b = WINDOW
     offsets = np.array([0.0, 0.04, 0.1, 0.18, 0.3])  # the cluster's shape, nearest point first
     distances = np.linspace(0.0, 10 * BANDWIDTH, 41)
@@ -184,6 +265,7 @@ def near_far(folder: Path, opt: Options) -> str:
 
 def laplace_shift(folder: Path, opt: Options) -> str:
     """All points on one side slide toward the window without entering it: the Laplace gradient stays put."""
+    from learner import kde_cross_entropy  # (numba: loaded when a learner experiment runs)
     a, b = WINDOW
     left = np.array([-0.6, -0.45, -0.3, -0.1, 0.0])  # all left of a = 0.2; the nearest is 2 bandwidths away
     shifts = np.linspace(0.0, a - left.max(), 41)
@@ -219,6 +301,10 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment("losses", f"CE-KDE vs hard-label CE vs squared loss, kde-learned vs {MOVER} (battles)", losses),
     Experiment("laplace-shift", "Laplace kernel: one-sided shifts leave the gradient unchanged (math)",
                laplace_shift),
+    Experiment("metric-eval", "kde-metric vs kde-learned, kde-knn, gf-segmented on seeds 1001.. (battles)",
+               situational.metric_eval),
+    Experiment("features", "kde-metric's learned feature weights over a battle, per movement (battles)",
+               situational.features),
 )}
 
 

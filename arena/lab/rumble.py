@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,7 @@ from ..bots import Bot, pairing_config, swapped
 from ..errors import ArenaError
 from ..play import play
 from .plots import save_png
-from .stats import mean_ci
+from .stats import mean_ci, t_quantile
 from .sweep import Job, markdown_table, run_jobs, write_csv, write_text
 
 AXES = ["a", "b"]  # the two bots' definitions (arena.bots.Bot.definition)
@@ -65,7 +66,7 @@ def rumble_row(config: BattleConfig, reference: bool = False) -> dict:
 
 
 def rumble_jobs(bots: list[Bot], seeds: list[int], rounds: int, **battle) -> list[Job]:
-    return [Job((("a", a.definition), ("b", b.definition)), pairing_config(a, b, seed, rounds, **battle)[0])
+    return [Job((("a", a.definition), ("b", b.definition)), pairing_config(a, b, seed, rounds, **battle))
             for a, b in itertools.combinations(bots, 2) for seed in seeds]
 
 
@@ -106,6 +107,7 @@ def elo(p: np.ndarray) -> np.ndarray:
 
 @dataclass
 class RumbleResult:
+    """The rows of a finished rumble; the tables derived from them are computed once, on first use."""
     bots: list[Bot]
     seeds: list[int]
     rounds: int
@@ -117,7 +119,8 @@ class RumbleResult:
         self.ok = [r for r in self.rows if not r["error"]]
         self.failed = [r for r in self.rows if r["error"]]
 
-    def _per_seed(self) -> dict[int, dict[tuple[int, int], dict]]:
+    @cached_property
+    def per_seed(self) -> dict[int, dict[tuple[int, int], dict]]:
         """seed -> (i, j) -> i's APS share, rounds won share, damage per round, hits, resolved against j."""
         out: dict[int, dict] = {}
         for r in self.ok:
@@ -129,10 +132,11 @@ class RumbleResult:
                     "hits": r[f"hits_{me}"], "resolved": r[f"resolved_{me}"]}
         return out
 
+    @cached_property
     def pairings(self) -> dict[tuple[int, int], dict]:
         """(i, j) -> i's mean APS share (95% CI over seeds), survival, damage per round and hit rate vs j."""
         cells: dict[tuple[int, int], list[dict]] = {}
-        for by_pair in self._per_seed().values():
+        for by_pair in self.per_seed.values():
             for pair, v in by_pair.items():
                 cells.setdefault(pair, []).append(v)
         out = {}
@@ -147,7 +151,7 @@ class RumbleResult:
 
     def ratings(self, seeds: list[int] | None = None) -> np.ndarray:
         """Bradley-Terry ratings (Elo scale) from the pairwise APS shares of the given seeds (with repeats)."""
-        per_seed = self._per_seed()
+        per_seed = self.per_seed
         n = len(self.bots)
         wins, games = np.zeros((n, n)), np.zeros((n, n))
         for s in seeds if seeds is not None else list(per_seed):
@@ -162,15 +166,15 @@ class RumbleResult:
         n = len(seeds)
         if n < 2:
             return np.full(len(self.bots), math.nan)
-        from scipy import stats
         jack = np.array([self.ratings([s for s in seeds if s != left]) for left in seeds])
         se = np.sqrt((n - 1) / n * ((jack - jack.mean(axis=0)) ** 2).sum(axis=0))
-        return stats.t.ppf(0.975, n - 1) * se
+        return t_quantile(0.95, n - 1) * se
 
+    @cached_property
     def ranking(self) -> list[dict]:
         """One row per bot, best rating first: APS and survival over opponents and the rating, each with a 95%
         interval over seeds; battles played and failed."""
-        per_seed = self._per_seed()
+        per_seed = self.per_seed
         seeds = sorted(per_seed)
         rating = self.ratings()
         half = self.rating_halfwidths(seeds)
@@ -221,7 +225,7 @@ def ranking_markdown(result: RumbleResult) -> str:
     rows = [[n + 1, r["bot"], _pct(r["aps"], r["aps_lo"], r["aps_hi"]),
              _pct(r["survival"], r["survival_lo"], r["survival_hi"]),
              _with_ci(r["rating"], r["rating_lo"], r["rating_hi"], ".0f"), r["battles"]]
-            for n, r in enumerate(result.ranking())]
+            for n, r in enumerate(result.ranking)]
     return markdown_table(["rank", "bot", "APS (95% CI)", "survival (95% CI)", "rating (95% CI)", "battles"], rows)
 
 
@@ -233,7 +237,7 @@ def _matrix(result: RumbleResult, cells: dict, key: str, fmt) -> str:
 
 
 def report_markdown(result: RumbleResult) -> str:
-    cells = result.pairings()
+    cells = result.pairings
     paths = {p: sum(1 for r in result.ok if r["path"] == p) for p in ("fast", "reference")}
     text = [
         "# arena rumble\n",
@@ -262,9 +266,9 @@ def report_markdown(result: RumbleResult) -> str:
 def heatmap_figure(result: RumbleResult):
     """APS and survival of the row bot against the column bot, bots in ranking order."""
     from matplotlib.figure import Figure
-    order = [result.index[r["definition"]] for r in result.ranking()]
+    order = [result.index[r["definition"]] for r in result.ranking]
     names = [result.bots[i].name for i in order]
-    cells = result.pairings()
+    cells = result.pairings
     fig = Figure(layout="constrained", figsize=(4 + 1.6 * len(names), 1.5 + 0.55 * len(names)))
     for ax, key, title in zip(fig.subplots(1, 2), ("aps", "survival"), ("APS (row vs column)", "survival")):
         grid = np.array([[cells[i, j][key] if (i, j) in cells else np.nan for j in order] for i in order])
@@ -285,10 +289,10 @@ def write_reports(folder: str | Path, result: RumbleResult) -> list[Path]:
     """ranking.csv, pairings.csv, rumble.md and rumble.png beside battles.csv."""
     folder = Path(folder)
     paths = [folder / "ranking.csv", folder / "pairings.csv", folder / "rumble.md", folder / "rumble.png"]
-    ranking = result.ranking()
+    ranking = result.ranking
     write_csv(paths[0], list(ranking[0]), ranking)
     cells = [{"bot": result.bots[i].name, "opponent": result.bots[j].name, **c}
-             for (i, j), c in sorted(result.pairings().items())]
+             for (i, j), c in sorted(result.pairings.items())]
     write_csv(paths[1], ["bot", "opponent", "battles", "aps", "aps_lo", "aps_hi", "survival", "damage", "hit_rate"],
               cells)
     write_text(paths[2], report_markdown(result))

@@ -7,18 +7,29 @@ from dataclasses import dataclass
 from typing import Sequence
 
 
+def _mean_sd(values: Sequence[float]) -> tuple[float, float]:
+    """Mean and sample standard deviation of two or more values."""
+    n = len(values)
+    mean = math.fsum(values) / n
+    return mean, math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
+
+
+def t_quantile(level: float, dof: int) -> float:
+    """The two-sided Student-t quantile for a `level` interval."""
+    from scipy import stats
+
+    return stats.t.ppf(0.5 + level / 2, dof)
+
+
 def mean_ci(values: Sequence[float], level: float = 0.95) -> tuple[float, float, float]:
     """Mean with a Student-t interval; with one value the interval is that value."""
     n = len(values)
     if n == 0:
         return math.nan, math.nan, math.nan
-    mean = math.fsum(values) / n
     if n == 1:
-        return mean, mean, mean
-    from scipy import stats
-
-    sd = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
-    half = stats.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n)
+        return (float(values[0]),) * 3
+    mean, sd = _mean_sd(values)
+    half = t_quantile(level, n - 1) * sd / math.sqrt(n)
     return mean, mean - half, mean + half
 
 
@@ -29,16 +40,13 @@ def seeds_to_separate(diffs: Sequence[float], level: float = 0.95, cap: int = 10
     n = len(diffs)
     if n < 2:
         return None
-    mean = math.fsum(diffs) / n
-    sd = math.sqrt(math.fsum((d - mean) ** 2 for d in diffs) / (n - 1))
+    mean, sd = _mean_sd(diffs)
     if mean == 0:
         return None
     if sd == 0:
         return 2
-    from scipy import stats
-
     need = 2
-    while need < cap and stats.t.ppf(0.5 + level / 2, need - 1) * sd / math.sqrt(need) >= abs(mean):
+    while need < cap and t_quantile(level, need - 1) * sd / math.sqrt(need) >= abs(mean):
         need = max(need + 1, int(need * 1.05))
     return need
 

@@ -54,6 +54,11 @@ def format_value(value) -> str:
     return str(value)
 
 
+def setting_key(row: dict, axes: list[str]) -> tuple[str, ...]:
+    """A row's setting as text, the way Job.key starts: rows of one setting share it."""
+    return tuple(format_value(row[a]) for a in axes)
+
+
 @dataclass(frozen=True)
 class Job:
     """One battle to play: the values that name its setting (the CSV's leading columns) and its config."""
@@ -388,7 +393,7 @@ def summarize(rows: list[dict], axes: list[str]) -> list[dict]:
     """Per setting (in first-seen order): battles, mean hit rate and damage/round with 95% t-intervals."""
     groups: dict[tuple, list[dict]] = {}
     for row in rows:
-        groups.setdefault(tuple(format_value(row[a]) for a in axes), []).append(row)
+        groups.setdefault(setting_key(row, axes), []).append(row)
     out = []
     for members in groups.values():
         hit, hit_lo, hit_hi = map(float, mean_ci([r["hit_rate"] for r in members]))

@@ -19,7 +19,7 @@ from ..battle import Battle, BattleConfig
 from ..errors import ArenaError
 from ..strategies import GUNS, MOVEMENTS, StrategyError, parameters
 from .sweep import (SUMMARY_COLUMNS, Job, ResultStore, Runner, display_value, format_value, pct_ci, run_jobs,
-                    summarize, summary_markdown, write_csv, write_text)
+                    setting_key, summarize, summary_markdown, write_csv, write_text)
 
 RANGE_FLAGS = ("log", "int")
 OPTUNA_SAMPLER_SEED = 1  # plus the trials already in the study: the same command proposes the same trials
@@ -117,14 +117,10 @@ def configure(base: BattleConfig, params: list[Param], values: dict) -> BattleCo
     """The base config with one setting's values put where each parameter belongs."""
     gun = {p.key: values[p.name] for p in params if p.target == "gun"}
     movement = {p.key: values[p.name] for p in params if p.target == "movement"}
-    power = [values[p.name] for p in params if p.target == "battle"]
-    config = replace(base, shooter=replace(base.shooter, gun_params={**base.shooter.gun_params, **gun}),
-                     target=replace(base.target, movement_params={**base.target.movement_params, **movement}))
-    if power:
-        if isinstance(power[0], bool) or not isinstance(power[0], (int, float)):
-            raise TuneError(f"power must be a number, got {power[0]!r}")
-        config = replace(config, power=float(power[0]))
-    return config.validate()
+    battle = {p.key: values[p.name] for p in params if p.target == "battle"}  # checked by its spec in validate
+    return replace(base, shooter=replace(base.shooter, gun_params={**base.shooter.gun_params, **gun}),
+                   target=replace(base.target, movement_params={**base.target.movement_params, **movement}),
+                   **battle).validate()
 
 
 def _value_in(config: BattleConfig, p: Param):
@@ -176,17 +172,13 @@ class TuneResult:
     paired: PairedBest | None = None
 
 
-def _key(row: dict, axes: list[str]) -> tuple:
-    return tuple(format_value(row[a]) for a in axes)
-
-
 def judge(summary: list[dict], rows: list[dict], axes: list[str], direction: str) -> tuple[dict, PairedBest]:
     """The summary row with the best mean, and its paired comparison with every other setting."""
     by_setting: dict[tuple, dict] = {}
     for r in rows:
-        by_setting.setdefault(_key(r, axes), {})[r["seed"]] = r["hit_rate"]
+        by_setting.setdefault(setting_key(r, axes), {})[r["seed"]] = r["hit_rate"]
     paired = paired_best(by_setting, direction == "maximize")
-    return next(s for s in summary if _key(s, axes) == paired.leader), paired
+    return next(s for s in summary if setting_key(s, axes) == paired.leader), paired
 
 
 def auto_direction(params: list[Param]) -> str:
@@ -308,7 +300,7 @@ def paired_verdict(summary: list[dict], paired: PairedBest, axes: list[str], dir
     """"Best" only for a setting that a paired comparison on the same seeds separates from every other
     setting; otherwise say that none is distinguishable, and about how many seeds it would take.
     `paired` (from judge) compares the summary rows, keyed by `axes`."""
-    rows = {_key(s, axes): s for s in summary}
+    rows = {setting_key(s, axes): s for s in summary}
 
     def name_of(key: tuple) -> str:
         return ", ".join(f"{a}={display_value(rows[key][a])}" for a in axes)

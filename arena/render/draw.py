@@ -500,9 +500,8 @@ def draw_results(surface, area: Box, results: Results, ui: float = 1.0) -> Box:
     widths = [max(font.size(row[c])[0] for row in cells) for c in range(len(cells[0]))]
     row_h = font.get_linesize() + 4
     title_h = _font(size + 4).get_linesize() + pad
-    note = results.missing_note()
     w = sum(widths) + pad * (len(widths) - 1) + 2 * pad
-    h = title_h + row_h * (len(cells) + bool(note)) + 2 * pad
+    h = title_h + row_h * len(cells) + 2 * pad
     panel = Box(area.x + (area.w - w) / 2, area.y + (area.h - h) / 2, w, h)
     layer = pygame.Surface((round(w), round(h)), pygame.SRCALPHA)
     layer.fill((*PANEL, 235))
@@ -522,8 +521,6 @@ def draw_results(surface, area: Box, results: Results, ui: float = 1.0) -> Box:
         if r == 0:
             pygame.draw.line(surface, BORDER, (panel.x + pad, y + row_h - 2), (panel.x + w - pad, y + row_h - 2))
         y += row_h
-    if note:
-        _text(surface, note, (panel.x + pad, y + 2), DIM, size - 2, max_width=w - 2 * pad)
     return panel
 
 

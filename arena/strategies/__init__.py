@@ -15,11 +15,17 @@ from .random_orbit import RandomOrbit
 from .sitting_duck import SittingDuck
 from .stop_and_go import StopAndGo
 from .surfer import BinsSurfer, EqualWeightSurfer, Surfer
+from .gf_segmented import SegmentedGFGun
+from .metric_surfer import MetricSurfer
+from .situational import KNNGun, MetricGun
+from .situational_movers import AdaptiveOrbit, DistanceStopGo
 
 GUNS: dict[str, type[Gun]] = {c.name: c for c in (HeadOnGun, LinearGun, CircularGun, GFBinsGun, KDEGun,
                                                    LearnedKDEGun, NoGun)}
+GUNS.update({c.name: c for c in (KNNGun, MetricGun, SegmentedGFGun)})
 MOVEMENTS: dict[str, type[Movement]] = {c.name: c for c in (SittingDuck, Oscillator, RandomOrbit, StopAndGo, Surfer,
                                                              EqualWeightSurfer, BinsSurfer)}
+MOVEMENTS.update({c.name: c for c in (AdaptiveOrbit, DistanceStopGo, MetricSurfer)})
 
 
 class StrategyError(ArenaError, ValueError):

@@ -2,19 +2,28 @@
 
 `kde` weights every data point equally; `kde-learned` keeps softmax logits over the points and takes a
 gradient step on the cross-entropy between each new hit window and the density (learner.KDELearner).
+The learner (and with it numba) is imported when a gun is built, not when its parameters are checked.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from learner import KDELearner
 from ..observation import Observation
-from .aiming import shot_frame
-from learner import KERNELS
-from learner.online import LOSSES, OPTIMIZERS
-
 from ..params import Spec
+from .aiming import shot_frame
 from .base import BANDWIDTH, LR, Gun
+
+# learner.KERNELS, learner.online.LOSSES and OPTIMIZERS, named here so that checking a gun's parameters
+# loads no numba (tests/test_strategies.py checks that the names agree)
+KERNEL_NAMES = ("box", "epanechnikov", "gaussian", "laplace")
+LOSSES = ("ce", "hard", "squared")
+OPTIMIZERS = ("sgd", "adam")
+
+
+def hit_point(a: float, b: float) -> float:
+    """The data point a hit window [a, b] stores: its centre, clipped to the GF range."""
+    x = 0.5 * (a + b)
+    return -1.0 if x < -1.0 else (1.0 if x > 1.0 else x)
 
 
 class KDEGun(Gun):
@@ -22,7 +31,7 @@ class KDEGun(Gun):
     an adapting target (surfer) rewards higher rates (10 was best there)."""
     name = "kde"
     learned = False
-    PARAMS = {**Gun.PARAMS, "bandwidth": BANDWIDTH, "kernel": Spec(str, choices=tuple(sorted(KERNELS))), "lr": LR,
+    PARAMS = {**Gun.PARAMS, "bandwidth": BANDWIDTH, "kernel": Spec(str, choices=KERNEL_NAMES), "lr": LR,
               "loss": Spec(str, choices=LOSSES), "optimizer": Spec(str, choices=OPTIMIZERS),
               "momentum": Spec(float, 0.0, 0.999), "capacity": Spec(int, 1, 100_000), "virtual": Spec(bool)}
 
@@ -30,6 +39,7 @@ class KDEGun(Gun):
                  lr: float = 1.0, loss: str = "ce", optimizer: str = "sgd", momentum: float = 0.0,
                  capacity: int = 200, virtual: bool = False):
         super().__init__(rng, power)
+        from learner import KDELearner
         self.learner = KDELearner(kernel=kernel, bandwidth=float(bandwidth), loss=loss, optimizer=optimizer,
                                   lr=float(lr), momentum=float(momentum), capacity=int(capacity),
                                   learn=self.learned)
@@ -39,7 +49,7 @@ class KDEGun(Gun):
 
     def learn(self, obs: Observation) -> None:
         for brk in obs.my_breaks:
-            self.learner.observe(brk.a, brk.b)
+            self.learner.observe(brk.a, brk.b, hit_point(brk.a, brk.b))
         if obs.my_breaks:
             self.peak = self.learner.peak(-1.0, 1.0)
 

@@ -16,7 +16,6 @@ from ..state import Commands
 from ..waves import Wave, gf_of_angle
 from ..params import Spec
 from .base import BANDWIDTH, DISTANCE, LR, Movement
-from .danger import BinsDanger, KDEDanger
 from .orbiting import orbit_command
 
 OPTIONS = (1, -1, 0)  # orbit clockwise, counter-clockwise, stop
@@ -34,6 +33,7 @@ class Surfer(Movement):
         super().__init__(rng)
         self.preferred = float(distance)
         self.replan = int(replan)
+        from .danger import BinsDanger, KDEDanger  # (loads the learner, and numba, when a surfer is built)
         if self.model == "bins":
             self.danger = BinsDanger()
         else:
@@ -72,7 +72,7 @@ class Surfer(Movement):
         for wave in waves:
             window = predicted_window(wave, obs.time, (obs.me.x, obs.me.y), path)
             if window is not None:
-                total += self.danger.mass(*window) / max(1.0, self._time_to_impact(wave, obs))
+                total += self.danger.mass(*window, wave) / max(1.0, self._time_to_impact(wave, obs))
         return total
 
     def learn(self, obs: Observation) -> None:
@@ -83,7 +83,7 @@ class Surfer(Movement):
                 if wave is not None:
                     gf = gf_of_angle(wave, ev.heading)
                     half = math.atan2(rules.HALF_SIZE, math.hypot(ev.x - wave.source_x, ev.y - wave.source_y)) / wave.mea
-                    self.danger.add(gf - half, gf + half)
+                    self.danger.add(gf - half, gf + half, wave)
 
     @staticmethod
     def _wave_of(obs: Observation, ev: BulletHitRobot) -> Wave | None:
