@@ -15,7 +15,24 @@ from .commands import SUBCOMMANDS
 OUTPUT_FAILED = 1
 
 
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    """Every option's default in --help, except where there is none to show or the text already says it."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if action.default in (None, False, argparse.SUPPRESS) or "(default" in text or not action.option_strings:
+            return text
+        return super()._get_help_string(action)
+
+
 class _Parser(argparse.ArgumentParser):
+    """One error line; exact flag names only (no prefix matching: `--seed` never silently means `--seeds`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        kwargs.setdefault("formatter_class", _Help)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):  # one line, like every other error, instead of usage + message
         command = self.prog.removeprefix("arena").strip()
         self.exit(2, f"arena: error: {command + ': ' if command else ''}{message}\n")
@@ -29,12 +46,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for module in SUBCOMMANDS:
         module.add_parser(sub)
+    parser.subcommands = sub.choices
     return parser
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    """Parse; an unknown flag that starts a known one is named with it (flags are never abbreviated)."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        sub = parser.subcommands[args.command]
+        flags = [f for a in sub._actions if a.help != argparse.SUPPRESS for f in a.option_strings]
+        word = extra[0].partition("=")[0]
+        full = [f for f in flags if f.startswith(word) and word.startswith("--")]
+        hint = f" (flags are not abbreviated: write {' or '.join(full)})" if full else ""
+        sub.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
+    return args
 
 
 def _run(argv: list[str] | None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        args = _parse(argv)
         return args.handler(args) or 0
     except SystemExit as exc:  # argparse after --help or a usage line, the viewer after SIGTERM
         return 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 2

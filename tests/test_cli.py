@@ -34,11 +34,11 @@ def test_run_prints_a_readable_summary(capsys):
     (["run", "--rounds", "-3"], ["rounds"]),
     (["run", "--power", "5"], ["power", "0.1..3"]),
     (["run", "--width", "300"], ["width must be within 400..5000"]),
-    (["run", "--param", "lr"], ["NAME=VALUE"]),
-    (["run", "--gun", "gf-bins", "--param", "colour=red"], ["no parameter colour"]),
+    (["run", "--param", "gun.lr"], ["NAME=VALUE"]),
+    (["run", "--gun", "gf-bins", "--param", "gun.colour=red"], ["no parameter colour"]),
     (["run", "--rounds", "many"], ["invalid int value"]),
-    (["run", "--param", "power=4"], ["power", "0.1..3"]),
-    (["run", "--gun", "gf-bins", "--param", "bins=0"], ["bins must be a whole number within 1..10000"]),
+    (["run", "--param", "gun.power=4"], ["power", "0.1..3"]),
+    (["run", "--gun", "gf-bins", "--param", "gun.bins=0"], ["bins must be a whole number within 1..10000"]),
 ])
 def test_bad_input_gives_one_line_and_exit_2(capsys, argv, words):
     try:

@@ -23,7 +23,7 @@ def compare(tmp_path, *args):
 
 @pytest.mark.slow
 def test_matrix_cells_are_means_over_the_battles(tmp_path, capsys):
-    assert compare(tmp_path, "--guns", "head-on,gf-bins", "--movements", "oscillator,random-orbit",
+    assert compare(tmp_path, "--gun", "head-on,gf-bins", "--movement", "oscillator,random-orbit",
                    "--seeds", "2") == 0
     out = tmp_path / "out"
     battles = read_csv(out / "battles.csv")
@@ -48,12 +48,12 @@ def test_matrix_cells_are_means_over_the_battles(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_adding_a_gun_only_plays_its_battles(tmp_path, capsys):
-    assert compare(tmp_path, "--guns", "head-on", "--movements", "oscillator", "--seeds", "2") == 0
-    assert compare(tmp_path, "--guns", "head-on,linear", "--movements", "oscillator", "--seeds", "2") == 0
+    assert compare(tmp_path, "--gun", "head-on", "--movement", "oscillator", "--seeds", "2") == 0
+    assert compare(tmp_path, "--gun", "head-on,linear", "--movement", "oscillator", "--seeds", "2") == 0
     assert "played 2 battles now" in capsys.readouterr().err
     assert len(read_csv(tmp_path / "out" / "battles.csv")) == 4
-    assert compare(tmp_path, "--guns", "head-on", "--movements", "oscillator", "--seeds", "2",
-                   "--param", "oscillator.period=10") == 2
+    assert compare(tmp_path, "--gun", "head-on", "--movement", "oscillator", "--seeds", "2",
+                   "--param", "movement.oscillator.period=10") == 2
     assert "other settings (params" in capsys.readouterr().err
 
 
@@ -73,9 +73,9 @@ def test_scoped_params_reach_their_strategy_only():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--guns", "laser", "--movements", "oscillator"], "unknown gun 'laser'"),
-    (["--guns", "head-on,head-on", "--movements", "oscillator"], "listed twice"),
-    (["--guns", "head-on", "--movements", "teleport"], "unknown movement 'teleport'"),
+    (["--gun", "laser", "--movement", "oscillator"], "unknown gun 'laser'"),
+    (["--gun", "head-on,head-on", "--movement", "oscillator"], "listed twice"),
+    (["--gun", "head-on", "--movement", "teleport"], "unknown movement 'teleport'"),
 ])
 def test_bad_matrix_is_one_line_and_exit_2(tmp_path, capsys, args, message):
     assert compare(tmp_path, *args) == 2
@@ -85,9 +85,9 @@ def test_bad_matrix_is_one_line_and_exit_2(tmp_path, capsys, args, message):
 
 def test_compare_settings_from_toml(tmp_path):
     config = tmp_path / "compare.toml"
-    config.write_text(f'guns = ["head-on"]\nmovements = "oscillator,stop-and-go"\nseeds = 1\nrounds = 1\n'
+    config.write_text(f'gun = ["head-on"]\nmovement = "oscillator,stop-and-go"\nseeds = 1\nrounds = 1\n'
                       f'width = 400\nheight = 400\nworkers = 1\nout = "{tmp_path / "m"}"\n'
-                      '[param]\noscillator.period = 12\n')
+                      '[param]\nmovement.period = 12\n')
     assert main(["compare", "--config", str(config)]) == 0
     cells = read_csv(tmp_path / "m" / "matrix.csv")
     assert [(c["gun"], c["movement"]) for c in cells] == [("head-on", "oscillator"), ("head-on", "stop-and-go")]

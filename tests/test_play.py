@@ -56,7 +56,7 @@ def test_play_gives_the_reference_result_on_either_path(config):
 
 @pytest.mark.parametrize("argv", [
     ["--gun", "circular", "--movement", "random-orbit", "--rounds", "2", "--seed", "4"],
-    ["--gun", "kde-learned", "--param", "capacity=30", "--movement", "stop-and-go", "--enemy-gun", "head-on",
+    ["--gun", "kde-learned", "--param", "gun.capacity=30", "--movement", "stop-and-go", "--enemy-gun", "head-on",
      "--rounds", "1", "--seed", "3"],
 ])
 def test_arena_run_prints_the_same_summary_with_and_without_reference(capsys, argv):
@@ -92,7 +92,7 @@ def battles(folder):
 
 
 def test_tune_rows_are_identical_on_both_paths_and_record_which_ran(tmp_path, capsys):
-    args = ["tune", "--gun", "kde-learned", "--param", "lr=1,3", "--param", "capacity=30", "--movement",
+    args = ["tune", "--gun", "kde-learned", "--param", "gun.lr=1,3", "--param", "gun.capacity=30", "--movement",
             "oscillator", "--seeds", "2", "--rounds", "1", "--width", "400", "--height", "400", "--workers", "1"]
     assert main([*args, "--out", str(tmp_path / "fast")]) == 0
     assert main([*args, "--out", str(tmp_path / "ref"), "--reference"]) == 0

@@ -158,9 +158,9 @@ def test_a_plugin_raising_mid_battle_is_one_line_naming_it_and_the_method(tmp_pa
 
 
 def test_plugin_parameters_are_checked_like_built_in_ones(capsys):
-    assert main(["run", "--gun", GUN, "--param", "smoothing=2", "--rounds", "1"]) == 2
+    assert main(["run", "--gun", GUN, "--param", "gun.smoothing=2", "--rounds", "1"]) == 2
     assert "smoothing must be within 0.001..1" in capsys.readouterr().err
-    assert main(["run", "--gun", GUN, "--param", "wobble=2", "--rounds", "1"]) == 2
+    assert main(["run", "--gun", GUN, "--param", "gun.wobble=2", "--rounds", "1"]) == 2
     assert "has no parameter wobble; valid: power, smoothing" in capsys.readouterr().err
 
 

@@ -3,7 +3,7 @@ import pytest
 from arena.lab.settings import NAMES, PARAMS, SettingsError, load_config, resolve, split_params
 
 SCHEMA = {"seeds": (int, 10), "power": (float, 2.0), "gun": (str, "head-on"), "optuna": (bool, False),
-          "guns": (NAMES, ["head-on"]), "param": (PARAMS, {}), "out": (str, None)}
+          "bots": (NAMES, ["head-on"]), "param": (PARAMS, {}), "out": (str, None)}
 NO_FLAGS = {name: None for name in SCHEMA}
 
 
@@ -14,9 +14,9 @@ def write(tmp_path, text):
 
 
 def test_defaults_then_file_then_flags(tmp_path):
-    path = write(tmp_path, 'seeds = 3\npower = 1\ngun = "linear"\nguns = "a, b"\n')
+    path = write(tmp_path, 'seeds = 3\npower = 1\ngun = "linear"\nbots = "a, b"\n')
     s = resolve(SCHEMA, {**NO_FLAGS, "seeds": 7}, path)
-    assert s == {"seeds": 7, "power": 1.0, "gun": "linear", "optuna": False, "guns": ["a", "b"], "param": {},
+    assert s == {"seeds": 7, "power": 1.0, "gun": "linear", "optuna": False, "bots": ["a", "b"], "param": {},
                  "out": None}
     assert resolve(SCHEMA, NO_FLAGS) == {name: default for name, (_, default) in SCHEMA.items()}
 
@@ -40,7 +40,7 @@ def test_dashed_and_underscored_keys_are_the_same_setting(tmp_path):
     ('seeds = "ten"\n', "seeds must be an integer, got 'ten'"),
     ("seeds = true\n", "seeds must be an integer"),
     ('power = "high"\n', "power must be float"),
-    ("guns = [1, 2]\n", "guns must be a list of names"),
+    ("bots = [1, 2]\n", "bots must be a list of names"),
     ("param = 3\n", "param must be a table"),
     ("[param]\nlr = [[1]]\n", "param.lr must be a value"),
     ("seeds = \n", "is not valid TOML"),

@@ -157,7 +157,7 @@ def test_summary_is_the_mean_over_seeds_with_t_intervals(tmp_path):
 def test_a_killed_run_keeps_its_rows_and_the_rerun_finishes(tmp_path):
     out = tmp_path / "run"
     cmd = [sys.executable, "-m", "arena.cli", "tune", "--gun", "gf-bins", "--movement", "random-orbit",
-           "--param", "bins=47", "--seeds", "30", "--rounds", "1", "--width", "400", "--height", "400",
+           "--param", "gun.bins=47", "--seeds", "30", "--rounds", "1", "--width", "400", "--height", "400",
            "--workers", "1", "--out", str(out)]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -81,7 +81,7 @@ def test_values_go_where_each_parameter_belongs():
 
 
 def test_grid_writes_battles_summary_and_plot(tmp_path, capsys):
-    assert tune(tmp_path, "--gun", "gf-bins", "--param", "bins=11,47", "--param", "movement.flip=0.02,0.3",
+    assert tune(tmp_path, "--gun", "gf-bins", "--param", "gun.bins=11,47", "--param", "movement.flip=0.02,0.3",
                 "--seeds", "2") == 0
     out = tmp_path / "out"
     battles = read_csv(out / "battles.csv")
@@ -107,20 +107,20 @@ def test_grid_writes_battles_summary_and_plot(tmp_path, capsys):
 
 
 def test_rerun_resumes_and_other_fixed_settings_are_refused(tmp_path, capsys):
-    assert tune(tmp_path, "--gun", "gf-bins", "--param", "bins=47", "--seeds", "2") == 0
-    assert tune(tmp_path, "--gun", "gf-bins", "--param", "bins=47", "--seeds", "3") == 0
-    assert "played 1 battles now" in capsys.readouterr().err
-    assert tune(tmp_path, "--gun", "gf-bins", "--param", "bins=47", "--seeds", "3", "--power", "3") == 2
+    assert tune(tmp_path, "--gun", "gf-bins", "--param", "gun.bins=47", "--seeds", "2") == 0
+    assert tune(tmp_path, "--gun", "gf-bins", "--param", "gun.bins=47", "--seeds", "3") == 0
+    assert "played 1 battle now" in capsys.readouterr().err
+    assert tune(tmp_path, "--gun", "gf-bins", "--param", "gun.bins=47", "--seeds", "3", "--power", "3") == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("arena: error: ") and "power: 2.0 there, 3.0 now" in err
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--param", "bins=10:60"], "ranges need --optuna"),
-    (["--param", "nope=1"], "has no parameter nope"),
-    (["--gun", "kde-learned", "--param", "bandwidth=0"], "bandwidth must be within 0.001..1"),
-    (["--param", "bins=31", "--seeds", "0"], "seeds must be a whole number within 1..100000"),
-    (["--param", "power=9"], "power must be within"),
+    (["--param", "gun.bins=10:60"], "ranges need --optuna"),
+    (["--param", "gun.nope=1"], "has no parameter nope"),
+    (["--gun", "kde-learned", "--param", "gun.bandwidth=0"], "bandwidth must be within 0.001..1"),
+    (["--param", "gun.bins=31", "--seeds", "0"], "seeds must be a whole number within 1..100000"),
+    (["--param", "gun.power=9"], "power must be within"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args, message):
     assert tune(tmp_path, "--gun", "gf-bins", *args) == 2
@@ -130,7 +130,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args, message):
 
 
 def test_optuna_search_continues_in_the_same_folder(tmp_path, capsys):
-    args = ["--gun", "gf-bins", "--param", "bins=5:60:int", "--param", "movement.flip=0.02,0.3", "--optuna",
+    args = ["--gun", "gf-bins", "--param", "gun.bins=5:60:int", "--param", "movement.flip=0.02,0.3", "--optuna",
             "--seeds", "1"]
     assert tune(tmp_path, *args, "--trials", "2") == 0
     out = tmp_path / "out"
@@ -153,31 +153,31 @@ def test_optuna_replays_a_trial_cut_short_by_a_kill(tmp_path):
     from optuna.storages import JournalStorage
     from optuna.storages.journal import JournalFileBackend
     out = tmp_path / "out"
-    assert tune(tmp_path, "--gun", "gf-bins", "--param", "bins=5:60:int", "--optuna", "--trials", "1",
+    assert tune(tmp_path, "--gun", "gf-bins", "--param", "gun.bins=5:60:int", "--optuna", "--trials", "1",
                 "--seeds", "1") == 0
     study = optuna.load_study(study_name="tune",
                               storage=JournalStorage(JournalFileBackend(str(out / "optuna.journal"))))
     stale = study.ask({"bins": IntDistribution(5, 60)})  # left RUNNING, as a killed run leaves it
-    assert tune(tmp_path, "--gun", "gf-bins", "--param", "bins=5:60:int", "--optuna", "--trials", "2",
+    assert tune(tmp_path, "--gun", "gf-bins", "--param", "gun.bins=5:60:int", "--optuna", "--trials", "2",
                 "--seeds", "1") == 0
     summary = read_csv(out / "summary.csv")
     assert len(summary) == 2 and summary[1]["bins"] == str(stale.params["bins"])
 
 
 def test_optuna_needs_something_to_search(tmp_path, capsys):
-    assert tune(tmp_path, "--gun", "gf-bins", "--param", "bins=31", "--optuna", "--trials", "1") == 2
+    assert tune(tmp_path, "--gun", "gf-bins", "--param", "gun.bins=31", "--optuna", "--trials", "1") == 2
     assert "needs a parameter to search" in capsys.readouterr().err
 
 
 def test_settings_come_from_a_toml_file_and_flags_override_it(tmp_path):
     config = tmp_path / "tune.toml"
     config.write_text('gun = "gf-bins"\nseeds = 3\nrounds = 1\nwidth = 400\nheight = 400\nworkers = 1\n'
-                      f'out = "{tmp_path / "from-file"}"\n[param]\nbins = [11, 47]\nmovement.flip = 0.3\n')
-    assert main(["tune", "--config", str(config), "--seeds", "1", "--param", "bins=31"]) == 0
+                      f'out = "{tmp_path / "from-file"}"\n[param]\ngun.bins = [11, 47]\nmovement.flip = 0.3\n')
+    assert main(["tune", "--config", str(config), "--seeds", "1", "--param", "gun.bins=31"]) == 0
     battles = read_csv(tmp_path / "from-file" / "battles.csv")
     assert [(b["bins"], b["movement.flip"], b["seed"]) for b in battles] == [("31", "0.3", "1")]
     last = json.loads((tmp_path / "from-file" / "manifest.json").read_text())["last_run"]
-    assert last["param"] == {"bins": "31", "movement.flip": "0.3"}
+    assert last["param"] == {"gun.bins": "31", "movement.flip": "0.3"}
 
 
 def test_unknown_config_key_is_one_line(tmp_path, capsys):

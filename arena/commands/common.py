@@ -1,4 +1,9 @@
-"""Battle options shared by run, watch, tune and compare."""
+"""The flag vocabulary every subcommand shares: robots, --param scopes, old spellings refused with the new one.
+
+Robot 0 is the shooter (--gun, --shooter-movement), robot 1 the target (--movement, --enemy-gun); a
+parameter is `--param SCOPE.NAME=VALUE` with the scope named like the flag it belongs to (gun.,
+movement., shooter-movement., enemy-gun.), the same in every subcommand and in --config files.
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,7 +11,14 @@ import sys
 
 from ..battle import BattleConfig, Side
 from ..errors import ArenaError
+from ..lab.settings import RENAMED, SCOPES, by_scope
 from ..strategies import GUNS, MOVEMENTS
+
+ROBOTS = {  # flag -> (what it is, its choices)
+    "gun": ("the shooter's gun", GUNS), "movement": ("the target's movement", MOVEMENTS),
+    "shooter-movement": ("the shooter's own movement", MOVEMENTS), "enemy-gun": ("the target's gun", GUNS),
+}
+BATTLE_DEFAULTS = {"gun": "head-on", "movement": "random-orbit", "shooter-movement": "duck", "enemy-gun": "none"}
 
 
 def parse_value(text: str):
@@ -25,36 +37,83 @@ def parse_value(text: str):
 
 
 def parse_params(items: list[str] | None) -> dict:
+    """--param SCOPE.NAME=VALUE flags -> {scope: {NAME: value}} for every scope."""
     params = {}
     for item in items or []:
         key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise ArenaError(f"parameter {item!r} is not of the form NAME=VALUE")
+        if not sep or not key.strip():
+            raise ArenaError(f"parameter {item!r} is not of the form SCOPE.NAME=VALUE")
         params[key.strip()] = parse_value(value.strip())
-    return params
+    return by_scope(params)
+
+
+class Renamed(argparse.Action):
+    """An old or misplaced flag: refused with one line naming the spelling to use (exit 2)."""
+
+    def __init__(self, option_strings, dest, hint: str, **kwargs):
+        super().__init__(option_strings, argparse.SUPPRESS, nargs="?", help=argparse.SUPPRESS)
+        self.hint = hint
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.error(f"{option_string} {self.hint}")
+
+
+def refuse(parser: argparse.ArgumentParser, hints: dict[str, str]) -> None:
+    """Hidden flags that only say what to write instead."""
+    for flag, hint in hints.items():
+        parser.add_argument(flag, action=Renamed, hint=hint)
+
+
+# A sweep's commands refuse the one-battle flag (without this, argparse prefix matching once took it for --seeds).
+SWEEP_SEED = {"--seed": "is for one battle (run, watch): a sweep takes --seeds N or --seeds A..B"}
+
+
+def renamed(flag: str) -> str:
+    return f"was renamed: use {RENAMED[flag.lstrip('-')]}"
+
+
+PLUGIN = ", or a plugin PATH.py:Class, module:Class or installed arena.strategies name (reference path)"
+
+
+def add_robot_args(parser: argparse.ArgumentParser, defaults: dict, lists: bool = False,
+                   values: str = "VALUE", apply: bool = True, plugins: bool = False) -> None:
+    """--gun, --movement, --shooter-movement, --enemy-gun and --param, plus the old spellings' hints.
+
+    lists: --gun/--movement take comma lists (a sweep plays each); apply: argparse applies the defaults
+    (False where --config may set them, so flags that were not given stay None); plugins: a strategy
+    may be a plugin (one battle)."""
+    g = parser.add_argument_group("robots")
+    for flag, (about, names) in ROBOTS.items():
+        several = lists and flag in ("gun", "movement")
+        g.add_argument(f"--{flag}", default=defaults[flag] if apply else None,
+                       metavar="A,B,..." if several else flag.split("-")[-1].upper(),
+                       help=f"{about}{' (comma list: each is played)' if several else ''}: {', '.join(names)}"
+                            f"{PLUGIN if plugins else ''} (default: {defaults[flag]})")
+    g.add_argument("--param", action="append", metavar=f"SCOPE.NAME={values}",
+                   help=f"a parameter of one robot part, repeatable; SCOPE is {', '.join(SCOPES)} (the flag "
+                        "naming that part), e.g. gun.lr=0.1 movement.flip=0.2 (default: each part's own)")
+    refuse(parser, {f"--{old}": renamed(old) for old in RENAMED})
 
 
 def add_battle_args(parser: argparse.ArgumentParser, rounds: int = 35) -> None:
+    """One battle's options (run, watch): the robots, --seed S and the field."""
+    add_robot_args(parser, BATTLE_DEFAULTS, plugins=True)
     g = parser.add_argument_group("battle")
-    g.add_argument("--gun", default="head-on", help=f"shooter's gun: {', '.join(GUNS)}, or a plugin PATH.py:Class, "
-                   "module:Class or installed arena.strategies name (plugins run on the reference path)")
-    g.add_argument("--movement", default="random-orbit", help=f"target's movement: {', '.join(MOVEMENTS)}, "
-                   "or a plugin")
-    g.add_argument("--shooter-movement", default="duck", help="the shooter's own movement (default: sits still)")
-    g.add_argument("--enemy-gun", default="none", help="the target's gun (default: none, it never fires)")
-    g.add_argument("--param", action="append", metavar="NAME=VALUE", help="shooter gun parameter (repeatable)")
-    g.add_argument("--movement-param", action="append", metavar="NAME=VALUE", help="target movement parameter")
-    g.add_argument("--rounds", type=int, default=rounds)
-    g.add_argument("--seed", type=int, default=1)
+    g.add_argument("--rounds", type=int, default=rounds, help="rounds in the battle")
+    g.add_argument("--seed", type=int, default=1, help="the battle's seed (a sweep's flag is --seeds)")
     g.add_argument("--power", type=float, default=2.0, help="bullet power, 0.1..3")
-    g.add_argument("--width", type=float, default=800.0)
-    g.add_argument("--height", type=float, default=600.0)
+    g.add_argument("--width", type=float, default=800.0, help="field width")
+    g.add_argument("--height", type=float, default=600.0, help="field height")
+    refuse(parser, {"--seeds": "is for sweeps (tune, compare, rumble, experiment): one battle takes --seed S"})
 
 
 def config_from_args(args: argparse.Namespace) -> BattleConfig:
+    p = parse_params(args.param)
     return BattleConfig(
-        shooter=Side(gun=args.gun, movement=args.shooter_movement, gun_params=parse_params(args.param)),
-        target=Side(gun=args.enemy_gun, movement=args.movement, movement_params=parse_params(args.movement_param)),
+        shooter=Side(gun=args.gun, movement=args.shooter_movement, gun_params=p["gun"],
+                     movement_params=p["shooter-movement"]),
+        target=Side(gun=args.enemy_gun, movement=args.movement, gun_params=p["enemy-gun"],
+                    movement_params=p["movement"]),
         rounds=args.rounds, seed=args.seed, width=args.width, height=args.height, power=args.power,
     ).validate()
 

@@ -18,7 +18,7 @@ def add_parser(sub) -> None:
     p.add_argument("--tick", type=int, required=True, help="tick within the round")
     p.add_argument("--round", type=int, default=1, help="round number, from 1 as the viewer shows it (default 1)")
     p.add_argument("--out", required=True, metavar="PNG", help="image to write")
-    p.add_argument("--size", type=window_size, default=(960, 800), metavar="WxH", help="image size")
+    p.add_argument("--size", type=window_size, default=(960, 800), metavar="WxH", help="image size (default: 960x800)")
     p.set_defaults(handler=handle)
 
 

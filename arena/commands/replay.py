@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..render.playback import ReplayPlayback
 from ..render.viewer import Viewer
 from ..replay import load
-from .watch import add_viewer_args
+from .watch import add_viewer_args, show
 
 
 def add_parser(sub) -> None:
@@ -17,5 +17,5 @@ def add_parser(sub) -> None:
 def handle(args) -> int:
     replay = load(args.file)
     title = f"arena replay: {args.file} ({replay.info.gun} vs {replay.info.movement}, seed {replay.info.seed})"
-    Viewer(ReplayPlayback(replay), title, args.speed, args.size).run()
+    show(Viewer(ReplayPlayback(replay), title, args.speed, args.size))
     return 0

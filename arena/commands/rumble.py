@@ -6,7 +6,8 @@ import sys
 
 from ..bots import Bot, BotError, bot_from_table, parse_bot
 from ..lab.rumble import ranking_markdown, rumble, write_reports
-from ..lab.settings import NAMES, RUN_SCHEMA, SettingsError, add_run_args, check_run, resolve
+from ..lab.settings import NAMES, RUN_SCHEMA, SettingsError, add_run_args, check_run, plural, resolve
+from .common import SWEEP_SEED, refuse
 
 # The default field: every classic gun on one movement (random-orbit) and every movement under one gun
 # (gf-bins), so the ranking compares guns on equal footing and movements on equal footing, plus the
@@ -34,10 +35,11 @@ def add_parser(sub) -> None:
                    help="comma-separated bots: GUN+MOVEMENT (e.g. kde-learned+surfer; a gun or movement may be a "
                         "plugin PATH.py:Class or module:Class), a bot plugin, or a [bots.NAME] of --config "
                         f"(default: {', '.join(DEFAULT_FIELD)})")
-    g.add_argument("--power", type=float, help="bullet power of guns without their own (default 2)")
-    g.add_argument("--width", type=float, help="field width (default 800)")
-    g.add_argument("--height", type=float, help="field height (default 600)")
-    add_run_args(p, seeds=SCHEMA["seeds"][1], rounds=SCHEMA["rounds"][1])
+    g.add_argument("--power", type=float, help="bullet power of guns without their own (default: 2)")
+    g.add_argument("--width", type=float, help="field width (default: 800)")
+    g.add_argument("--height", type=float, help="field height (default: 600)")
+    add_run_args(p, seeds=SCHEMA["seeds"][1], rounds=SCHEMA["rounds"][1], out=SCHEMA["out"][1])
+    refuse(p, SWEEP_SEED)
     p.set_defaults(handler=handle)
 
 
@@ -66,12 +68,12 @@ def handle(args) -> int:
     plugins = [b.name for b in bots if b.plugin]
     if plugins:
         print(f"plugin bots run on the reference path: {', '.join(plugins)}", file=sys.stderr)
-    result = rumble(s["out"], bots, list(range(1, s["seeds"] + 1)), s["rounds"], s["workers"], s["scheduler"], run,
+    result = rumble(s["out"], bots, s["seeds"], s["rounds"], s["workers"], s["scheduler"], run,
                     width=s["width"], height=s["height"], power=s["power"])
     paths = write_reports(s["out"], result)
     print(ranking_markdown(result))
     if result.failed:
-        print(f"{len(result.failed)} battles failed (listed in rumble.md); first: {result.failed[0]['error']}",
+        print(f"{plural(len(result.failed), 'battle')} failed (listed in rumble.md); first: {result.failed[0]['error']}",
               file=sys.stderr)
-    print(f"played {result.played} battles now; wrote {', '.join(str(p) for p in paths)}", file=sys.stderr)
+    print(f"played {plural(result.played, 'battle')} now; wrote {', '.join(str(p) for p in paths)}", file=sys.stderr)
     return 0

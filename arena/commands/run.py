@@ -5,6 +5,7 @@ import json
 import sys
 
 from ..errors import ArenaError
+from ..lab.settings import plural
 from .common import add_battle_args, add_path_args, config_from_args, path_for, reference_per_tick, say_path
 
 
@@ -23,7 +24,7 @@ def add_parser(sub) -> None:
 def format_summary(s: dict) -> str:
     lo, hi = s["hit_rate_ci95"]
     return "\n".join([
-        f"{s['gun']} vs {s['movement']}, seed {s['seed']}, {s['rounds']} rounds",
+        f"{s['gun']} vs {s['movement']}, seed {s['seed']}, {plural(s['rounds'], 'round')}",
         f"  hit rate      {s['hit_rate']:.1%}  (95% CI {lo:.1%} .. {hi:.1%}; {s['hits']} hits / {s['resolved']} bullets)",
         f"  damage/round  {s['bullet_damage_per_round']:.2f}",
         f"  score         {s['score'][0]:.1f} : {s['score'][1]:.1f}  (rounds won {s['wins'][0]} : {s['wins'][1]})",

@@ -8,6 +8,7 @@ from . import plots
 from ..battle import BattleConfig
 from ..errors import ArenaError
 from ..strategies import GUNS, MOVEMENTS, StrategyError, check_params, parameters
+from .settings import plural
 from .sweep import SUMMARY_COLUMNS, Job, markdown_table, num_ci, pct_ci, run_jobs, summarize, write_csv, write_text
 
 AXES = ["gun", "movement"]
@@ -83,7 +84,7 @@ def matrix_markdown(result: MatrixResult) -> str:
                   for m in result.movements] for g in result.guns]
     header = ["gun \\ movement"] + result.movements
     b = result.base
-    return (f"# arena compare\n\n{len(result.seeds)} seeds (battles) per cell, {b.rounds} rounds each, "
+    return (f"# arena compare\n\n{plural(len(result.seeds), 'seed')} (battles) per cell, {plural(b.rounds, 'round')} each, "
             f"{b.width:g}x{b.height:g} field, bullet power {b.power:g}; mean over seeds with 95% Student-t "
             f"intervals.\n\n## Hit rate\n\n" + markdown_table(header, hit)
             + "\n## Bullet damage per round\n\n" + markdown_table(header, dmg))
@@ -95,7 +96,7 @@ def matrix_subtitle(result: MatrixResult) -> str:
     params = [f"{owner}.{k}={v:g}" if isinstance(v, float) else f"{owner}.{k}={v}"
               for owner, values in result.params.items() for k, v in values.items()]
     seeds = f"{len(result.seeds)} seed{'s' if len(result.seeds) != 1 else ''}"
-    return (f"{seeds} x {b.rounds} rounds per cell; shooter movement {b.shooter.movement}, enemy gun {b.target.gun}, "
+    return (f"{seeds} x {plural(b.rounds, 'round')} per cell; shooter movement {b.shooter.movement}, enemy gun {b.target.gun}, "
             f"power {b.power:g}, {b.width:g}x{b.height:g}" + (f"; {', '.join(params)}" if params else ""))
 
 

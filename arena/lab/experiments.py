@@ -49,6 +49,11 @@ class Options:
     workers: int | None
     scheduler: str | None
     reference: bool = False  # play on the reference engine even where the fast path could
+    first_seed: int = 1  # the seeds played are first_seed .. first_seed + seeds - 1
+
+    @property
+    def seed_range(self) -> range:
+        return range(self.first_seed, self.first_seed + self.seeds)
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,7 @@ def _subtitle(base: BattleConfig, opt: Options) -> str:
 def lr_sweep(folder: Path, opt: Options) -> str:
     """Learning rate of kde-learned against an oscillator, with the equal-weight kde as the baseline."""
     base = _base(opt.rounds)
-    seeds = range(1, opt.seeds + 1)
+    seeds = opt.seed_range
     settings = [(f"kde-learned lr={lr:g}", replace(base.shooter, gun_params={"lr": lr})) for lr in LR_VALUES]
     settings.append(("kde", replace(base.shooter, gun="kde")))
     jobs = [Job((("setting", label),), replace(base, shooter=shooter, seed=s))
@@ -119,7 +124,7 @@ def losses(folder: Path, opt: Options) -> str:
     base = _base(opt.rounds)
     jobs = [Job((("loss", loss), ("lr", lr)),
                 replace(base, shooter=replace(base.shooter, gun_params={"loss": loss, "lr": lr}), seed=s))
-            for loss in LOSSES for lr in LOSS_LRS for s in range(1, opt.seeds + 1)]
+            for loss in LOSSES for lr in LOSS_LRS for s in opt.seed_range]
     rows = _battles(folder, "losses", jobs, opt)
     summary = summarize(rows, ["loss", "lr"])
     write_csv(folder / "summary.csv", ["loss", "lr"] + SUMMARY_COLUMNS, summary)
@@ -304,12 +309,13 @@ EXPERIMENTS = {e.name: e for e in (
 
 
 def run_experiment(name: str, out: str | Path, seeds: int | None = None, rounds: int | None = None,
-                   workers: int | None = None, scheduler: str | None = None, reference: bool = False) -> str:
+                   workers: int | None = None, scheduler: str | None = None, reference: bool = False,
+                   first_seed: int = 1) -> str:
     """Run one experiment into OUT/NAME/ and write its summary.md; returns the summary text."""
     if name not in EXPERIMENTS:
         raise ExperimentError(f"unknown experiment {name!r}; valid: {', '.join(EXPERIMENTS)}")
     opt = Options(DEFAULT_SEEDS if seeds is None else seeds, DEFAULT_ROUNDS if rounds is None else rounds,
-                  workers, scheduler, reference)
+                  workers, scheduler, reference, first_seed)
     try:
         RUN_PARAMS["seeds"].check("seeds", opt.seeds)
         BATTLE_PARAMS["rounds"].check("rounds", opt.rounds)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import plots
+from .settings import plural
 from .stats import PairedBest, paired_best
 from ..battle import Battle, BattleConfig
 from ..errors import ArenaError
@@ -281,8 +282,8 @@ def tune_optuna(folder: str | Path, base: BattleConfig, params: list[Param], see
 
 
 def describe_battles(base: BattleConfig, seeds: list[int]) -> str:
-    return (f"{base.shooter.gun} gun vs {base.target.movement} movement; {base.rounds} rounds per battle, "
-            f"{len(seeds)} seeds (battles) per setting, {base.width:g}x{base.height:g} field")
+    return (f"{base.shooter.gun} gun vs {base.target.movement} movement; {plural(base.rounds, 'round')} per battle, "
+            f"{plural(len(seeds), 'seed')} (battles) per setting, {base.width:g}x{base.height:g} field")
 
 
 def summary_text(result: TuneResult) -> str:
@@ -349,7 +350,7 @@ def figure_titles(result: TuneResult) -> tuple[str, str]:
     what = f"{result.mode} over {', '.join(searched)}" if searched else result.mode
     seeds = f"{len(result.seeds)} seed{'s' if len(result.seeds) != 1 else ''}"
     return (f"{b.shooter.gun} gun vs {b.target.movement}: {what}",
-            f"{seeds} x {b.rounds} rounds per setting; fixed: {', '.join(fixed)}")
+            f"{seeds} x {plural(b.rounds, 'round')} per setting; fixed: {', '.join(fixed)}")
 
 
 def write_reports(folder: str | Path, result: TuneResult) -> list[Path]:

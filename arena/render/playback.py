@@ -11,15 +11,23 @@ class LivePlayback:
 
     seekable = False
 
-    def __init__(self, config: BattleConfig):
+    def __init__(self, config: BattleConfig, recorder_factory=None):
         self.config = config
+        self.recorder_factory = recorder_factory  # watch --record: a fresh Recorder per (re)start
         self.restart()
 
     def restart(self) -> None:
         self.battle = Battle(self.config)
         self.builder = FrameBuilder(self.battle)
+        self.recorder = self.recorder_factory() if self.recorder_factory else None
         self.battle.start_round()
+        self._built()
+
+    def _built(self) -> None:
+        """The frame of the battle as it is now; a recorder sees every frame, as Battle.run's on_tick does."""
         self.frame: Frame = self.builder(self.battle)
+        if self.recorder is not None:
+            self.recorder(self.battle)
 
     @property
     def at_end(self) -> bool:
@@ -39,7 +47,7 @@ class LivePlayback:
                 self.battle.start_round()
             else:
                 self.battle.tick()
-            self.frame = self.builder(self.battle)
+            self._built()
 
 
 class ReplayPlayback:
