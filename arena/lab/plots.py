@@ -48,7 +48,7 @@ def titled(ax_or_fig, title: str, subtitle: str = "") -> None:
     Axes or a Figure."""
     import textwrap
     fig = getattr(ax_or_fig, "figure", None) or ax_or_fig
-    width = max(40, round(fig.get_figwidth() * 13))  # characters of the subtitle's size per line
+    width = max(40, round(fig.get_figwidth() * 11))  # characters per line that fit over the axes at this size
     text = "\n".join([title, *textwrap.wrap(subtitle, width)]) if subtitle else title
     if hasattr(ax_or_fig, "suptitle"):
         ax_or_fig.suptitle(text, fontsize="medium")
