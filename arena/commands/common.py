@@ -11,7 +11,7 @@ import sys
 
 from ..battle import BattleConfig, Side
 from ..errors import ArenaError
-from ..lab.settings import RENAMED, SCOPES, by_scope
+from ..lab.settings import RENAMED, SCOPES, by_scope, split_params
 from ..strategies import GUNS, MOVEMENTS
 
 ROBOTS = {  # flag -> (what it is, its choices)
@@ -38,13 +38,7 @@ def parse_value(text: str):
 
 def parse_params(items: list[str] | None) -> dict:
     """--param SCOPE.NAME=VALUE flags -> {scope: {NAME: value}} for every scope."""
-    params = {}
-    for item in items or []:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise ArenaError(f"parameter {item!r} is not of the form SCOPE.NAME=VALUE")
-        params[key.strip()] = parse_value(value.strip())
-    return by_scope(params)
+    return by_scope({key: parse_value(value) for key, value in split_params(items, "SCOPE.NAME=VALUE").items()})
 
 
 class Renamed(argparse.Action):

@@ -134,13 +134,14 @@ def by_scope(params: dict) -> dict[str, dict]:
     return out
 
 
-def split_params(items: list[str] | None) -> dict:
-    """--param NAME=SPEC flags -> {NAME: SPEC}; a later flag for the same name wins."""
+def split_params(items: list[str] | None, form: str = "NAME=VALUES") -> dict:
+    """--param NAME=SPEC flags -> {NAME: SPEC}; a later flag for the same name wins; `form` names the
+    expected shape in the error."""
     out = {}
     for item in items or []:
         name, sep, spec = item.partition("=")
         if not sep or not name.strip():
-            raise SettingsError(f"parameter {item!r} is not of the form NAME=VALUES")
+            raise SettingsError(f"parameter {item!r} is not of the form {form}")
         out[name.strip()] = spec.strip()
     return out
 
