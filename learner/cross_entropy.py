@@ -347,12 +347,43 @@ def compact_edges(xs, n, a, b, h):
 
 
 @njit(cache=True)
-def covering(xs, n, edges, k, h, closed):
-    """(middle, lo, hi) of piece k: points lo..hi-1 cover it (|x - x_j| <= h if closed, else < h)."""
-    mid = 0.5 * (edges[k] + edges[k + 1])
-    if closed:
-        return mid, np.searchsorted(xs[:n], mid - h, side="left"), np.searchsorted(xs[:n], mid + h, side="right")
-    return mid, np.searchsorted(xs[:n], mid - h, side="right"), np.searchsorted(xs[:n], mid + h, side="left")
+def covering(xs, n, edges, h, closed):
+    """(middles, lo, hi): points lo[k]..hi[k]-1 cover piece k (|x - x_j| <= h if closed, else < h).
+
+    The middles increase with k, so one sweep finds every piece's range (the
+    same comparisons as a binary search per piece, in O(pieces + n)).
+    """
+    pieces = edges.size - 1
+    mids = np.empty(pieces)
+    lo = np.empty(pieces, np.int64)
+    hi = np.empty(pieces, np.int64)
+    first = last = 0
+    for k in range(pieces):
+        mid = 0.5 * (edges[k] + edges[k + 1])
+        if closed:
+            while first < n and xs[first] < mid - h:
+                first += 1
+            while last < n and xs[last] <= mid + h:
+                last += 1
+        else:
+            while first < n and xs[first] <= mid - h:
+                first += 1
+            while last < n and xs[last] < mid + h:
+                last += 1
+        mids[k], lo[k], hi[k] = mid, first, last
+    return mids, lo, hi
+
+
+@njit(cache=True)
+def reaching(xs, n, edges, h):
+    """(start, stop): only sorted points start..stop-1 can have support [x_j - h, x_j + h] past an inner edge.
+
+    The others' supports end before edges[1] or start after edges[-2], so
+    they span no piece; the margin of 1e-9 h covers any rounding of x_j +- h.
+    """
+    margin = 1e-9 * h
+    return (np.searchsorted(xs[:n], edges[0] - h - margin, side="left"),
+            np.searchsorted(xs[:n], edges[-1] + h + margin, side="right"))
 
 
 @njit(cache=True)
@@ -379,9 +410,9 @@ def _box(xs, s, n, a, b, h, log_scale, log_floor, inv_width, acc, work):
     weight = np.zeros(pieces)  # (width / (b - a)) cov / sum of covering S
     loss = cover = 0.0
     status = 0
+    _, first, last = covering(xs, n, edges, h, True)
     for k in range(pieces):
-        _, lo, hi = covering(xs, n, edges, k, h, True)
-        total = range_sum(prefix, s, lo, hi, work)
+        total = range_sum(prefix, s, first[k], last[k], work)
         log_p = safe_log(total) - math.log(2.0 * h)
         if log_p == -np.inf and log_floor == -np.inf:
             status |= NO_COVER
@@ -393,7 +424,8 @@ def _box(xs, s, n, a, b, h, log_scale, log_floor, inv_width, acc, work):
     wprefix = np.zeros(pieces + 1)
     for k in range(pieces):
         wprefix[k + 1] = wprefix[k] + weight[k]
-    for i in range(n):
+    start, stop = reaching(xs, n, edges, h)
+    for i in range(start, stop):
         first = np.searchsorted(edges, xs[i] - h, side="left")
         last = np.searchsorted(edges, xs[i] + h, side="right") - 1
         acc[i] = s[i] * range_sum(wprefix, weight, first, last, work) if last > first else 0.0
@@ -436,8 +468,9 @@ def _epanechnikov(xs, ls, n, a, b, h, code, log_scale, log_floor, inv_width, acc
     scratch = new_scratch(min(n, DIRECT_LIMIT))
     loss = cover = 0.0
     status = 0
+    mids, first, last = covering(xs, n, edges, h, False)
     for k in range(pieces):
-        mid, lo, hi = covering(xs, n, edges, k, h, False)
+        mid, lo, hi = mids[k], first[k], last[k]
         if hi - lo <= DIRECT_LIMIT:
             part, cov, st = integrate_piece(edges[k], edges[k + 1], inv_width, code, h, xs, ls, lo, hi, piece,
                                             log_scale, log_floor, acc, lo, work, scratch)
@@ -457,7 +490,8 @@ def _epanechnikov(xs, ls, n, a, b, h, code, log_scale, log_floor, inv_width, acc
         prefix[0, k + 1] = prefix[0, k] + m0
         prefix[1, k + 1] = prefix[1, k] + m1 + mid * m0
         prefix[2, k + 1] = prefix[2, k] + m2 + 2.0 * mid * m1 + mid * mid * m0
-    for i in range(n):
+    start, stop = reaching(xs, n, edges, h)
+    for i in range(start, stop):
         first = np.searchsorted(edges, xs[i] - h, side="left")
         last = np.searchsorted(edges, xs[i] + h, side="right") - 1
         if last > first:

@@ -181,8 +181,9 @@ def _compact_peak(xs, ls, n, h, lo, hi, code):
     sums = moment_prefix_sums(xs, s, n)
     value = np.full(pieces, -np.inf)  # sum_j S_j (h^2 - (x - x_j)^2) at the piece's best x (box: sum_j S_j)
     where = np.empty(pieces)
+    mids, firsts, lasts = covering(xs, n, edges, h, code == BOX_CODE)  # the box's support is closed
     for k in range(pieces):
-        mid, first, last = covering(xs, n, edges, k, h, code == BOX_CODE)  # the box's support is closed
+        mid, first, last = mids[k], firsts[k], lasts[k]
         a0, a1, a2 = central_moments(sums, first, last, mid)
         if last == first or a0 <= 0.0:
             continue
@@ -197,8 +198,7 @@ def _compact_peak(xs, ls, n, h, lo, hi, code):
     row = np.empty(n)
     for k in range(pieces):
         if value[k] > -np.inf and value[k] >= top * (1.0 - TIE_SLACK):
-            _, first, last = covering(xs, n, edges, k, h, code == BOX_CODE)
-            v = mixture_log_density(where[k], code, h, xs, ls, first, last, row, np.nan)[0]
+            v = mixture_log_density(where[k], code, h, xs, ls, firsts[k], lasts[k], row, np.nan)[0]
             if v > best:
                 best_x, best = where[k], v
     return best_x
