@@ -41,6 +41,7 @@ SHIFT_SLACK = 600.0  # see usable_sum
 SUM_LOW, SUM_HIGH = math.exp(-SHIFT_SLACK), math.exp(SHIFT_SLACK)
 NO_COVER = 1  # status bit: floor = 0 and no kernel covers part of the window
 QUADRATIC_PIECE = -1  # pseudo kernel code: an epanechnikov piece summed in closed form
+LINEAR_PIECE = -2  # pseudo kernel code: an epanechnikov piece summed point by point from linear weights
 DIRECT_LIMIT = 48  # covering points up to which an epanechnikov piece is summed point by point
 CANCEL_GUARD = 1e-8  # a prefix-sum difference this small relative to its terms is summed directly
 
@@ -134,6 +135,17 @@ def mixture_log_density(x, code, h, xs, log_s, lo, hi, row, guess):
     return top + math.log(total), 1.0 / total
 
 
+@njit(cache=True, fastmath={"reassoc", "nsz", "contract"})
+def epanechnikov_row(x, xs, weights, lo, m, h, row):
+    """row[j] = weights[lo+j] (h - |u|)(h + |u|), u = x - x_{lo+j} (no log or exp: vectorised); returns the sum."""
+    total = 0.0
+    for j in range(m):
+        d = abs(x - xs[lo + j])
+        row[j] = weights[lo + j] * max((h - d) * (h + d), 0.0)
+        total += row[j]
+    return total
+
+
 @njit(cache=True)
 def n_groups(code, lo, hi):
     if code == LAPLACE_CODE:
@@ -186,6 +198,10 @@ def _panel(lft, rgt, rule_t, rule_wk, rule_wg, half, code, h, xs, log_s, lo, hi,
                 row[1] = math.exp(right - lse)
                 log_p = lse - math.log(2.0 * h)
                 norm = 1.0
+            elif code == LINEAR_PIECE:  # log_s holds weights S_j / e^lap[0], all points lo..hi-1 cover x
+                total = epanechnikov_row(x, xs, log_s, lo, hi - lo, h, row)
+                log_p = lap[0] + math.log(total) + math.log(0.75 / h**3) if total > 0.0 else -np.inf
+                norm = 1.0 / total if total > 0.0 else 0.0
             else:
                 log_p, norm = mixture_log_density(x, code, h, xs, log_s, lo, hi, row, log_p)
             log_pf, c = floored(log_p + log_scale, log_floor)
@@ -451,7 +467,7 @@ def central_moments(sums, lo, hi, mid):
 
 
 @njit(cache=True)
-def _epanechnikov(xs, ls, n, a, b, h, code, log_scale, log_floor, inv_width, acc, work):
+def _epanechnikov(xs, ls, n, a, b, h, log_scale, log_floor, inv_width, acc, work):
     """Epanechnikov pieces: point by point under DIRECT_LIMIT covering points, else in closed form.
 
     In closed form p = (0.75/h^3) sum_j S_j (h^2 - (x - x_j)^2) on a piece is a
@@ -466,14 +482,18 @@ def _epanechnikov(xs, ls, n, a, b, h, code, log_scale, log_floor, inv_width, acc
     moments = np.zeros(3 * pieces)  # closed-form pieces: moments of e^scale 0.75/h^3 / p~ about each middle
     piece = np.zeros(4)
     scratch = new_scratch(min(n, DIRECT_LIMIT))
+    linear = np.empty(n)  # a direct piece's weights S_j / max S over its covering points
     loss = cover = 0.0
     status = 0
     mids, first, last = covering(xs, n, edges, h, False)
     for k in range(pieces):
         mid, lo, hi = mids[k], first[k], last[k]
         if hi - lo <= DIRECT_LIMIT:
-            part, cov, st = integrate_piece(edges[k], edges[k + 1], inv_width, code, h, xs, ls, lo, hi, piece,
-                                            log_scale, log_floor, acc, lo, work, scratch)
+            piece[0] = np.max(ls[lo:hi]) if hi > lo else 0.0
+            linear[lo:hi] = ls[lo:hi]
+            exp_sum_inplace(linear[lo:hi], hi - lo, piece[0])
+            part, cov, st = integrate_piece(edges[k], edges[k + 1], inv_width, LINEAR_PIECE, h, xs, linear, lo, hi,
+                                            piece, log_scale, log_floor, acc, lo, work, scratch)
         else:
             piece[0], piece[1], piece[2] = central_moments(sums, lo, hi, mid)
             piece[3] = mid
@@ -529,8 +549,7 @@ def window_cross_entropy(points, logits, n, a, b, h, code, log_scale, floor, gra
         s = np.exp(ls)
         loss, cover, status = _box(xs, s, n, a, b, h, log_scale, log_floor, inv_width, sorted_acc, work)
     else:
-        loss, cover, status = _epanechnikov(xs, ls, n, a, b, h, code, log_scale, log_floor, inv_width, sorted_acc,
-                                            work)
+        loss, cover, status = _epanechnikov(xs, ls, n, a, b, h, log_scale, log_floor, inv_width, sorted_acc, work)
     for i in range(n):
         j = order[i]
         grad[j] = exp_fast(ls[i]) * cover - sorted_acc[i]
