@@ -124,7 +124,7 @@ def _bullet_order(bullets, nb, draws, cursor, bullet_order):
 
 
 # -- phases -----------------------------------------------------------------------------------------------
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _set_commands(robot, cmd):
     if robot[ENERGY] != 0.0:
         if not math.isnan(cmd[C_AHEAD]):
@@ -235,24 +235,24 @@ def _bullet_phase(world, robots, bullets, draws, cursor, bullet_order, events, n
         _bullet_hits_bullet(world, bullets, s, order, events, nev)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def update_box(robot):
     robot[BOX_X] = physics.box_corner(robot[X])
     robot[BOX_Y] = physics.box_corner(robot[Y])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def turn_body(robot):
     robot[HEADING], robot[GUN_HEADING], robot[TURN], robot[GUN_TURN] = physics.turn_body(
         robot[HEADING], robot[GUN_HEADING], robot[TURN], robot[GUN_TURN], robot[VELOCITY])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def turn_gun(robot):
     robot[GUN_HEADING], robot[GUN_TURN] = physics.turn_gun(robot[GUN_HEADING], robot[GUN_TURN])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def move(robot):
     velocity, distance, overdriving, x, y = physics.move(robot[VELOCITY], robot[DISTANCE], robot[MAX_VELOCITY],
                                                          robot[OVERDRIVING] != 0.0, robot[HEADING], robot[X],
@@ -266,7 +266,7 @@ def move(robot):
         update_box(robot)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def hit_wall(robot, width, height):
     hit, x, y = physics.hit_wall(robot[X], robot[Y], robot[HEADING], width, height)
     if hit:

@@ -49,7 +49,7 @@ def learns_from_windows(p):
 
 
 # -- movements (strategies/base.py, orbiting.py and the movements) ---------------------------------------
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _wall_smooth(x, y, angle, direction, width, height):
     lo_x, hi_x, lo_y, hi_y = WALL_MARGIN, width - WALL_MARGIN, WALL_MARGIN, height - WALL_MARGIN
     for _ in range(72):
@@ -60,7 +60,7 @@ def _wall_smooth(x, y, angle, direction, width, height):
     return angle
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def orbit(cmd, me, enemy, direction, width, height, preferred, max_velocity, distance):
     """orbiting.orbit: drive around the enemy (clockwise for +1), off the walls; stand still once it is dead."""
     if enemy[STATUS] == DEAD:

@@ -88,12 +88,12 @@ def track_enemy_waves(i, robots, prev, world, events, nev, waves, n, passed, scr
     return n, npassed
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _radius(w, tick):
     return (tick - w[W_FIRE_TIME]) * w[W_SPEED]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _mismatch(w, now, x, y):
     return abs(_radius(w, now) - hypot(x - w[W_SX], y - w[W_SY]))
 
@@ -127,13 +127,13 @@ def learn_hits(i, world, events, nev, waves, n, passed, npassed, adds, nadds):
     return nadds
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def time_to_impact(w, me, now):
     """Surfer._time_to_impact."""
     return (hypot(me[X] - w[W_SX], me[Y] - w[W_SY]) - _radius(w, now)) / w[W_SPEED]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _ticks_to_pass(w, now, x, y):
     """prediction.ticks_to_pass."""
     gap = hypot(x - w[W_SX], y - w[W_SY]) + PASS_MARGIN - _radius(w, now)
@@ -153,7 +153,7 @@ def _start_prediction(sim, me):
     update_box(sim)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _predict_tick(sim, enemy, option, preferred, width, height, cmd):
     """One turn of prediction.predict_path, steered by Surfer.command(option)."""
     cmd[:] = np.nan
@@ -168,7 +168,7 @@ def _predict_tick(sim, enemy, option, preferred, width, height, cmd):
     hit_wall(sim, width, height)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _window_step(w, now, k, x, y, window):
     """One position of prediction.predicted_window's loop: the k-th predicted position (0: now) grows the
     wave's window [window[0], window[1]]; returns False once the wave is past (the loop's break)."""
