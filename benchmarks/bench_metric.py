@@ -60,10 +60,11 @@ def main() -> None:
         n = model.count
 
         def metric_part():
-            squared_distances(query, model.features, n, model._dist)
-            metric_logits(model._dist, n, model.theta, model.bias, model._logits)
-            m = nearest(model._logits, n, k, model._index)
-            metric_backward(model._dist, model._index, m, np.full(m, 1e-3), model.theta, grad)
+            st = model.state
+            squared_distances(query, st.features, n, st.dist)
+            metric_logits(st.dist, n, st.theta, st.bias, st.work[0])
+            m = nearest(st.work[0], n, k, st.index)
+            metric_backward(st.dist, st.index, m, np.full(m, 1e-3), st.theta, grad)
 
         index, logits = model.select(query)
         points = model.points[index]
