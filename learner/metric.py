@@ -227,6 +227,11 @@ def peak_of(cfg, theta, points, features, bias, count, dist, index, work, query,
     return xs[np.argmax(out)]
 
 
+def peak_grid() -> np.ndarray:
+    """The GFs MetricKDE.peak compares: PEAK_GRID points over [-1, 1]."""
+    return np.linspace(-1.0, 1.0, PEAK_GRID)
+
+
 def new_state(d: int, capacity: int, kernel: str, bandwidth: float, k: int, weights, lr: float, optimizer: str,
               learn: bool, equal: bool, bias: bool) -> MetricState:
     """A fresh model's arrays (arguments as MetricKDE checks them)."""
@@ -272,7 +277,7 @@ class MetricKDE:
         self.theta, self.points, self.features, self.bias = (self.state.theta, self.state.points,
                                                              self.state.features, self.state.bias)
         self.equal = bool(equal)
-        self._grid = np.linspace(-1.0, 1.0, PEAK_GRID)
+        self._grid = peak_grid()
 
     @property
     def count(self) -> int:
