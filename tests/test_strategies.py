@@ -121,10 +121,13 @@ def test_run_json_reports_the_learned_feature_weights(capsys):
 
     from arena.cli import main
     from arena.features import NAMES
-    assert main(["run", "--gun", "kde-metric", "--movement", "adaptive-orbit", "--rounds", "1", "--seed", "4",
-                 "--json"]) == 0
+    argv = ["run", "--gun", "kde-metric", "--movement", "adaptive-orbit", "--rounds", "1", "--seed", "4", "--json"]
+    assert main(argv) == 0  # the fast path plays it
     weights = json.loads(capsys.readouterr().out)["feature_weights"]
     assert sorted(weights) == sorted(NAMES) and all(w > 0 for w in weights.values())
+    assert len(set(weights.values())) > 1  # learned: they no longer all have their starting value
+    assert main(argv + ["--reference"]) == 0
+    assert json.loads(capsys.readouterr().out)["feature_weights"] == weights  # the same on the reference path
     assert main(["run", "--gun", "gf-bins", "--movement", "duck", "--rounds", "1", "--json"]) == 0
     assert "feature_weights" not in json.loads(capsys.readouterr().out)  # no metric, no weights
 
