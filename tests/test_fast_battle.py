@@ -127,7 +127,7 @@ SITUATIONAL_MOVERS = ("adaptive-orbit", "distance-stop-go")
     # both sides situation-aware, heavy bullets, capacity reached (eviction)
     BattleConfig(shooter=Side("kde-metric", "distance-stop-go", gun_params={"capacity": 60}),
                  target=Side("gf-segmented", "adaptive-orbit"), rounds=3, seed=25, power=3.0),
-    BattleConfig(shooter=Side("kde-knn", "adaptive-orbit", gun_params={"kernel": "epanechnikov", "weight": 0.5}),
+    BattleConfig(shooter=Side("kde-knn", "adaptive-orbit", gun_params={"kernel": "epanechnikov", "k": 30}),
                  target=Side("kde-metric", "distance-stop-go", gun_params={"lr": 1.0, "k": 5}), rounds=2, seed=26),
 ])
 def test_situational_strategies_give_the_same_battle(config):

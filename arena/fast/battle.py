@@ -48,7 +48,7 @@ GUN_KINDS = {"none": GUN_NONE, "head-on": HEAD_ON, "linear": LINEAR, "circular":
 MOVEMENT_KINDS = {"duck": DUCK, "oscillator": OSCILLATOR, "random-orbit": RANDOM_ORBIT, "stop-and-go": STOP_AND_GO,
                   "surfer": SURFER, "surfer-kde": SURFER, "surfer-bins": SURFER, "adaptive-orbit": ADAPTIVE_ORBIT,
                   "distance-stop-go": DISTANCE_STOP_GO}
-KNN_PARAMETERS = {"power", "bandwidth", "kernel", "k", "capacity", "weight", "virtual"}
+KNN_PARAMETERS = {"power", "bandwidth", "kernel", "k", "capacity", "virtual"}
 KDE_PARAMETERS = {"power", "bandwidth", "kernel", "lr", "loss", "optimizer", "momentum", "capacity", "virtual"}
 SURFER_PARAMETERS = {"lr", "bandwidth", "distance", "replan"}  # lr, bandwidth: the danger model's learner
 REPLICATED_PARAMETERS = {  # the parameters whose effect the compiled strategies reproduce (KDE ones: its learner)
@@ -59,7 +59,7 @@ REPLICATED_PARAMETERS = {  # the parameters whose effect the compiled strategies
     ("movement", "random-orbit"): {"flip", "distance", "min_speed"}, ("movement", "stop-and-go"): {"step", "distance"},
     ("movement", "surfer"): SURFER_PARAMETERS, ("movement", "surfer-kde"): SURFER_PARAMETERS,
     ("movement", "surfer-bins"): SURFER_PARAMETERS,
-    ("gun", "kde-knn"): KNN_PARAMETERS, ("gun", "kde-metric"): KNN_PARAMETERS | {"lr", "optimizer", "bias"},
+    ("gun", "kde-knn"): KNN_PARAMETERS, ("gun", "kde-metric"): KNN_PARAMETERS | {"weight", "lr", "optimizer", "bias"},
     ("gun", "gf-segmented"): {"power", "bins", "depth", "virtual"},
     ("movement", "adaptive-orbit"): {"flip", "near", "far", "redraw", "wall_angle", "min_speed", "speed_change"},
     ("movement", "distance-stop-go"): {"stop", "near", "far", "redraw", "flip"},
