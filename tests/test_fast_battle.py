@@ -156,7 +156,7 @@ def test_situational_guns_end_with_the_same_learned_state_on_both_paths(gun):
         for a, b in zip(want.model.state, got.model.state):
             assert np.array_equal(a, b)
         assert got.feature_weights() == want.feature_weights() and got.peak == want.peak
-        assert (want.feature_weights() != [4.0] * 8) == (gun == "kde-metric")  # only the learned metric moves
+        assert (len(set(want.feature_weights())) > 1) == (gun == "kde-metric")  # only the learned metric moves
 
 
 def test_rounds_carry_learning_over_and_results_are_complete():

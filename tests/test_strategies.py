@@ -92,7 +92,7 @@ def test_situational_strategies_play_a_battle(gun, movement, enemy_gun):
         assert len(weights) == 8 and all(math.isfinite(w) and w > 0 for w in weights)
         assert len(shooter.model) > 10  # every resolved wave was stored with its situation
         if gun == "kde-metric":
-            assert weights != [4.0] * 8  # the metric moved
+            assert len(set(weights)) > 1  # the metric moved (all started equal)
     target = battle.pilots[1].movement
     if movement == "surfer-metric":  # every enemy hit was stored with the situation the enemy fired it in
         assert len(target.danger.model) > 0 and math.isfinite(sum(target.feature_weights()))
