@@ -159,6 +159,16 @@ def test_situational_guns_end_with_the_same_learned_state_on_both_paths(gun):
         assert (len(set(want.feature_weights())) > 1) == (gun == "kde-metric")  # only the learned metric moves
 
 
+def test_distance_stop_go_rounds_half_stops_to_even_on_both_paths():
+    """stop_ticks runs compiled in the loop: its int(round(x)) must round a half to even as Python does."""
+    from numba import njit
+
+    from arena.strategies.situational_movers import stop_ticks
+    compiled = njit(lambda stop, distance, speed: stop_ticks(stop, distance, speed))
+    for distance, want in ((1280.0, 2), (3200.0 / 3.5, 4), (3200.0 / 4.5, 4), (640.0, 5)):  # 8 * 400 / d
+        assert stop_ticks(8.0, distance, 11.0) == compiled(8.0, distance, 11.0) == want
+
+
 def test_rounds_carry_learning_over_and_results_are_complete():
     result = assert_same_battle(BattleConfig(shooter=Side("gf-bins", "duck"), target=Side("none", "oscillator"),
                                              rounds=4, seed=3))

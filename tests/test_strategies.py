@@ -42,7 +42,7 @@ def test_prediction_stops_at_walls():
 
 
 def test_gf_segmented_segments_by_hand():
-    from arena.strategies.gf_segmented import segment_of, window_bins
+    from arena.strategies.gf_segmented import segment_of, window_mass
     phi = np.zeros(8)
     phi[[0, 1, 6]] = (0.10, 0.125, 1.0)  # 10 ticks: nearest segment; lateral 1 px/tick: on the edge -> second
     assert segment_of(phi) == (0, 1, 2)
@@ -51,8 +51,11 @@ def test_gf_segmented_segments_by_hand():
     phi[[0, 1, 6]] = (0.3, 0.5, 0.35)
     assert segment_of(phi) == (2, 2, 1)
     edges = np.linspace(-1, 1, 5)  # bins of width 0.5
-    assert window_bins(-0.25, 0.25, edges).tolist() == [0.0, 0.5, 0.5, 0.0]
-    assert window_bins(0.9, 1.3, edges).tolist() == [0.0, 0.0, 0.0, 1.0]  # clipped to [-1, 1] first
+    def window_bins(a, b):
+        return [window_mass(a, b, edges[j], edges[j + 1]) for j in range(4)]
+    assert window_bins(-0.25, 0.25) == [0.0, 0.5, 0.5, 0.0]
+    assert window_bins(0.9, 1.3) == [0.0, 0.0, 0.0, 1.0]  # clipped to [-1, 1] first
+    assert window_bins(1.1, 1.3) == [0.0] * 4  # wholly outside
 
 
 def test_gf_segmented_keeps_a_rolling_average_per_segment():

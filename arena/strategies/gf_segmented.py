@@ -56,11 +56,6 @@ def window_mass(a: float, b: float, lo: float, hi: float) -> float:
     return overlap / (b - a) if overlap > 0.0 else 0.0
 
 
-def window_bins(a: float, b: float, edges: np.ndarray) -> np.ndarray:
-    """Fraction of [a, b] (clipped to [-1, 1]) in each bin; zeros for a window outside."""
-    return np.array([window_mass(a, b, edges[j], edges[j + 1]) for j in range(len(edges) - 1)])
-
-
 @jit
 def roll_in(stats, pooled, edges, a: float, b: float, depth: float) -> None:
     """A window into a segment's bins and the pooled bins, as rolling averages of depth `depth`."""
