@@ -31,14 +31,17 @@ import math
 import numpy as np
 from numba import njit
 
-from .fastexp import exp_inplace
+from .fastexp import exp_fast, exp_sum_inplace
 from .kernels import BOX_CODE, GAUSSIAN_CODE, LAPLACE_CODE, LOG_SQRT_2PI, log_kernel
-from .quadrature import (MAX_DEPTH, PANEL_ATOL, PANEL_RTOL, ROUNDOFF, RULE_N, RULE_T, RULE_WG, RULE_WK, SMALL_N,
-                         SMALL_RULE_REACH, SMALL_T, SMALL_WG, SMALL_WK, kronrod_error)
+from .quadrature import (GROUP_RTOL, MAX_DEPTH, PANEL_ATOL, PANEL_RTOL, ROUNDOFF, RULE_N, RULE_T, RULE_WG, RULE_WK,
+                         SMALL_N, SMALL_RULE_REACH, SMALL_T, SMALL_WG, SMALL_WK, group_accepted, kronrod_error)
 from .softmax import log_softmax_into
 
+SHIFT_SLACK = 600.0  # see usable_sum
+SUM_LOW, SUM_HIGH = math.exp(-SHIFT_SLACK), math.exp(SHIFT_SLACK)
 NO_COVER = 1  # status bit: floor = 0 and no kernel covers part of the window
 QUADRATIC_PIECE = -1  # pseudo kernel code: an epanechnikov piece summed in closed form
+LINEAR_PIECE = -2  # pseudo kernel code: an epanechnikov piece summed point by point from linear weights
 DIRECT_LIMIT = 48  # covering points up to which an epanechnikov piece is summed point by point
 CANCEL_GUARD = 1e-8  # a prefix-sum difference this small relative to its terms is summed directly
 
@@ -77,37 +80,70 @@ def gaussian_terms(x, xs, log_s, lo, m, inv_h, row):
     return top
 
 
-@njit(cache=True, fastmath={"reassoc", "nsz"})
-def vector_sum(row, m):
-    """sum(row[:m]) in a fixed vectorised order: deterministic for one compiled binary."""
+@njit(cache=True, fastmath={"reassoc", "nsz", "contract"})
+def gaussian_row(x, xs, log_s, lo, m, inv_h, shift, row):
+    """row[j] = exp(log S_j - u_j^2 / 2 - shift), u_j = (x - x_{lo+j}) / h, in one vectorised pass; returns the sum."""
     total = 0.0
     for j in range(m):
-        total += row[j]
+        u = (x - xs[lo + j]) * inv_h
+        e = exp_fast(log_s[lo + j] - 0.5 * u * u - shift)
+        row[j] = e
+        total += e
     return total
 
 
 @njit(cache=True)
-def mixture_log_density(x, code, h, xs, log_s, lo, hi, row, bits):
-    """(log p(x) without scale, 1 / sum): row[:hi-lo] = responsibilities times that sum (bits: int64 scratch).
+def usable_sum(total):
+    """A sum of shifted exponentials that needs no redo with the exact maximum as the shift.
+
+    Each term is exact to 1 ulp for exponents in [-700, 700]; a sum within
+    e^+-SHIFT_SLACK means the largest term is within e^+-(SHIFT_SLACK + log m) of 1,
+    so no term overflowed and the clamped ones (<= e^-700 each) are below
+    e^-(700 - SHIFT_SLACK - log m) of the sum: nothing a double can see.
+    """
+    return SUM_LOW < total < SUM_HIGH
+
+
+@njit(cache=True)
+def mixture_log_density(x, code, h, xs, log_s, lo, hi, row, guess):
+    """(log p(x) without scale, 1 / sum): row[:hi-lo] = responsibilities times that sum.
 
     Callers scale the row by the returned 1 / sum themselves (one pass fewer).
+    guess: an estimate of log p(x) (e.g. at a nearby x) or NaN; the gaussian
+    shifts its exponents by it, which saves the pass for their maximum unless
+    the estimate is off by more than SHIFT_SLACK.
     """
     m = hi - lo
+    if m == 0:
+        return -np.inf, 0.0
     if code == GAUSSIAN_CODE:
-        top = gaussian_terms(x, xs, log_s, lo, m, 1.0 / h, row)
         base = -math.log(h) - LOG_SQRT_2PI
-    else:
-        top = -np.inf
-        for j in range(m):
-            row[j] = log_s[lo + j] + log_kernel(code, x - xs[lo + j], h)
-            top = max(top, row[j])
-        base = 0.0
+        shift = guess - base
+        total = gaussian_row(x, xs, log_s, lo, m, 1.0 / h, shift, row) if shift == shift else 0.0
+        if not usable_sum(total):
+            shift = gaussian_terms(x, xs, log_s, lo, m, 1.0 / h, row)
+            total = gaussian_row(x, xs, log_s, lo, m, 1.0 / h, shift, row)
+        return shift + math.log(total) + base, 1.0 / total
+    top = -np.inf
+    for j in range(m):
+        row[j] = log_s[lo + j] + log_kernel(code, x - xs[lo + j], h)
+        top = max(top, row[j])
     if top == -np.inf:
         row[:m] = 0.0
         return -np.inf, 0.0
-    exp_inplace(row, m, top, bits)
-    total = vector_sum(row, m)
-    return top + math.log(total) + base, 1.0 / total
+    total = exp_sum_inplace(row, m, top)
+    return top + math.log(total), 1.0 / total
+
+
+@njit(cache=True, fastmath={"reassoc", "nsz", "contract"})
+def epanechnikov_row(x, xs, weights, lo, m, h, row):
+    """row[j] = weights[lo+j] (h - |u|)(h + |u|), u = x - x_{lo+j} (no log or exp: vectorised); returns the sum."""
+    total = 0.0
+    for j in range(m):
+        d = abs(x - xs[lo + j])
+        row[j] = weights[lo + j] * max((h - d) * (h + d), 0.0)
+        total += row[j]
+    return total
 
 
 @njit(cache=True)
@@ -121,13 +157,13 @@ def n_groups(code, lo, hi):
 def new_scratch(size):
     """Work arrays for integrate_piece (size: the most groups a piece has), allocated once per loss."""
     m = max(size, 3)
-    return (np.empty(m), np.empty(m), np.empty(m), np.empty(m, np.int64), np.empty(MAX_DEPTH + 2),
-            np.empty(MAX_DEPTH + 2), np.empty(MAX_DEPTH + 2, np.int64))
+    return (np.empty(m), np.empty(m), np.empty(m), np.empty(MAX_DEPTH + 2), np.empty(MAX_DEPTH + 2),
+            np.empty(MAX_DEPTH + 2, np.int64))
 
 
 @njit(cache=True)
 def _panel(lft, rgt, rule_t, rule_wk, rule_wg, half, code, h, xs, log_s, lo, hi, lap, log_scale, log_floor, row,
-           kron, gauss, bits):
+           kron, gauss):
     """One Kronrod panel: kron/gauss[:groups] = both rules' integrals of cov * resp per group.
 
     Laplace has two groups (the points left and right of the piece, see the
@@ -142,6 +178,7 @@ def _panel(lft, rgt, rule_t, rule_wk, rule_wg, half, code, h, xs, log_s, lo, hi,
     gauss[:groups] = 0.0
     centre, radius = 0.5 * (lft + rgt), 0.5 * (rgt - lft)
     lk = lg = ck = cg = absk = 0.0
+    log_p = np.nan  # the previous node's, the next one's guess
     for q in range(rule_t.size):
         x = centre + radius * rule_t[q]
         if code == QUADRATIC_PIECE:  # epanechnikov in closed form, lap = (A0, A1, A2, mid)
@@ -161,8 +198,12 @@ def _panel(lft, rgt, rule_t, rule_wk, rule_wg, half, code, h, xs, log_s, lo, hi,
                 row[1] = math.exp(right - lse)
                 log_p = lse - math.log(2.0 * h)
                 norm = 1.0
+            elif code == LINEAR_PIECE:  # log_s holds weights S_j / e^lap[0], all points lo..hi-1 cover x
+                total = epanechnikov_row(x, xs, log_s, lo, hi - lo, h, row)
+                log_p = lap[0] + math.log(total) + math.log(0.75 / h**3) if total > 0.0 else -np.inf
+                norm = 1.0 / total if total > 0.0 else 0.0
             else:
-                log_p, norm = mixture_log_density(x, code, h, xs, log_s, lo, hi, row, bits)
+                log_p, norm = mixture_log_density(x, code, h, xs, log_s, lo, hi, row, log_p)
             log_pf, c = floored(log_p + log_scale, log_floor)
             scale = c * norm
         if log_p == -np.inf and log_floor == -np.inf:
@@ -194,12 +235,10 @@ def _accepted(lk, lg, absk, ck, cg, frac, kron, gauss, groups):
     """The Kronrod estimates of loss, coverage and every group pass the error test."""
     scale = max(frac, abs(lk))
     ok = kronrod_error(lk - lg, scale) <= max(PANEL_RTOL * scale, ROUNDOFF * absk, PANEL_ATOL)
-    ok = ok and kronrod_error(ck - cg, frac) <= max(max(PANEL_RTOL, ROUNDOFF) * frac, PANEL_ATOL)
+    ok = ok and kronrod_error(ck - cg, frac) <= max(GROUP_RTOL * frac, PANEL_ATOL)
     j = 0
     while ok and j < groups:
-        group_scale = max(frac, abs(kron[j]))
-        ok = kronrod_error(kron[j] - gauss[j], group_scale) <= max(max(PANEL_RTOL, ROUNDOFF) * group_scale,
-                                                                    PANEL_ATOL)
+        ok = group_accepted(kron[j] - gauss[j], max(frac, abs(kron[j])))
         j += 1
     return ok
 
@@ -214,7 +253,7 @@ def integrate_piece(left, right, inv_width, code, h, xs, log_s, lo, hi, lap, log
     fails and is halved, its halves use the 21-point pair only. Returns
     (loss part, coverage part, status); work[0] counts kernel terms.
     """
-    row, kron, gauss, bits, stack_l, stack_r, stack_d = scratch
+    row, kron, gauss, stack_l, stack_r, stack_d = scratch
     stack_l[0], stack_r[0], stack_d[0] = left, right, 0  # stack_d: 2 depth + (1 if the 21-point pair only)
     top = 1
     loss = cover = 0.0
@@ -226,10 +265,10 @@ def integrate_piece(left, right, inv_width, code, h, xs, log_s, lo, hi, lap, log
         half = 0.5 * (rgt - lft) * inv_width
         if small:
             groups, st, lk, lg, absk, ck, cg = _panel(lft, rgt, SMALL_T, SMALL_WK, SMALL_WG, half, code, h, xs, log_s,
-                                                      lo, hi, lap, log_scale, log_floor, row, kron, gauss, bits)
+                                                      lo, hi, lap, log_scale, log_floor, row, kron, gauss)
         else:
             groups, st, lk, lg, absk, ck, cg = _panel(lft, rgt, RULE_T, RULE_WK, RULE_WG, half, code, h, xs, log_s,
-                                                      lo, hi, lap, log_scale, log_floor, row, kron, gauss, bits)
+                                                      lo, hi, lap, log_scale, log_floor, row, kron, gauss)
         status |= st
         work[0] += (SMALL_N if small else RULE_N) * groups
         ok = _accepted(lk, lg, absk, ck, cg, 2.0 * half, kron, gauss, groups)
@@ -324,12 +363,43 @@ def compact_edges(xs, n, a, b, h):
 
 
 @njit(cache=True)
-def covering(xs, n, edges, k, h, closed):
-    """(middle, lo, hi) of piece k: points lo..hi-1 cover it (|x - x_j| <= h if closed, else < h)."""
-    mid = 0.5 * (edges[k] + edges[k + 1])
-    if closed:
-        return mid, np.searchsorted(xs[:n], mid - h, side="left"), np.searchsorted(xs[:n], mid + h, side="right")
-    return mid, np.searchsorted(xs[:n], mid - h, side="right"), np.searchsorted(xs[:n], mid + h, side="left")
+def covering(xs, n, edges, h, closed):
+    """(middles, lo, hi): points lo[k]..hi[k]-1 cover piece k (|x - x_j| <= h if closed, else < h).
+
+    The middles increase with k, so one sweep finds every piece's range (the
+    same comparisons as a binary search per piece, in O(pieces + n)).
+    """
+    pieces = edges.size - 1
+    mids = np.empty(pieces)
+    lo = np.empty(pieces, np.int64)
+    hi = np.empty(pieces, np.int64)
+    first = last = 0
+    for k in range(pieces):
+        mid = 0.5 * (edges[k] + edges[k + 1])
+        if closed:
+            while first < n and xs[first] < mid - h:
+                first += 1
+            while last < n and xs[last] <= mid + h:
+                last += 1
+        else:
+            while first < n and xs[first] <= mid - h:
+                first += 1
+            while last < n and xs[last] < mid + h:
+                last += 1
+        mids[k], lo[k], hi[k] = mid, first, last
+    return mids, lo, hi
+
+
+@njit(cache=True)
+def reaching(xs, n, edges, h):
+    """(start, stop): only sorted points start..stop-1 can have support [x_j - h, x_j + h] past an inner edge.
+
+    The others' supports end before edges[1] or start after edges[-2], so
+    they span no piece; the margin of 1e-9 h covers any rounding of x_j +- h.
+    """
+    margin = 1e-9 * h
+    return (np.searchsorted(xs[:n], edges[0] - h - margin, side="left"),
+            np.searchsorted(xs[:n], edges[-1] + h + margin, side="right"))
 
 
 @njit(cache=True)
@@ -356,9 +426,9 @@ def _box(xs, s, n, a, b, h, log_scale, log_floor, inv_width, acc, work):
     weight = np.zeros(pieces)  # (width / (b - a)) cov / sum of covering S
     loss = cover = 0.0
     status = 0
+    _, first, last = covering(xs, n, edges, h, True)
     for k in range(pieces):
-        _, lo, hi = covering(xs, n, edges, k, h, True)
-        total = range_sum(prefix, s, lo, hi, work)
+        total = range_sum(prefix, s, first[k], last[k], work)
         log_p = safe_log(total) - math.log(2.0 * h)
         if log_p == -np.inf and log_floor == -np.inf:
             status |= NO_COVER
@@ -370,7 +440,8 @@ def _box(xs, s, n, a, b, h, log_scale, log_floor, inv_width, acc, work):
     wprefix = np.zeros(pieces + 1)
     for k in range(pieces):
         wprefix[k + 1] = wprefix[k] + weight[k]
-    for i in range(n):
+    start, stop = reaching(xs, n, edges, h)
+    for i in range(start, stop):
         first = np.searchsorted(edges, xs[i] - h, side="left")
         last = np.searchsorted(edges, xs[i] + h, side="right") - 1
         acc[i] = s[i] * range_sum(wprefix, weight, first, last, work) if last > first else 0.0
@@ -396,7 +467,7 @@ def central_moments(sums, lo, hi, mid):
 
 
 @njit(cache=True)
-def _epanechnikov(xs, ls, n, a, b, h, code, log_scale, log_floor, inv_width, acc, work):
+def _epanechnikov(xs, ls, n, a, b, h, log_scale, log_floor, inv_width, acc, work):
     """Epanechnikov pieces: point by point under DIRECT_LIMIT covering points, else in closed form.
 
     In closed form p = (0.75/h^3) sum_j S_j (h^2 - (x - x_j)^2) on a piece is a
@@ -411,13 +482,18 @@ def _epanechnikov(xs, ls, n, a, b, h, code, log_scale, log_floor, inv_width, acc
     moments = np.zeros(3 * pieces)  # closed-form pieces: moments of e^scale 0.75/h^3 / p~ about each middle
     piece = np.zeros(4)
     scratch = new_scratch(min(n, DIRECT_LIMIT))
+    linear = np.empty(n)  # a direct piece's weights S_j / max S over its covering points
     loss = cover = 0.0
     status = 0
+    mids, first, last = covering(xs, n, edges, h, False)
     for k in range(pieces):
-        mid, lo, hi = covering(xs, n, edges, k, h, False)
+        mid, lo, hi = mids[k], first[k], last[k]
         if hi - lo <= DIRECT_LIMIT:
-            part, cov, st = integrate_piece(edges[k], edges[k + 1], inv_width, code, h, xs, ls, lo, hi, piece,
-                                            log_scale, log_floor, acc, lo, work, scratch)
+            piece[0] = np.max(ls[lo:hi]) if hi > lo else 0.0
+            linear[lo:hi] = ls[lo:hi]
+            exp_sum_inplace(linear[lo:hi], hi - lo, piece[0])
+            part, cov, st = integrate_piece(edges[k], edges[k + 1], inv_width, LINEAR_PIECE, h, xs, linear, lo, hi,
+                                            piece, log_scale, log_floor, acc, lo, work, scratch)
         else:
             piece[0], piece[1], piece[2] = central_moments(sums, lo, hi, mid)
             piece[3] = mid
@@ -434,7 +510,8 @@ def _epanechnikov(xs, ls, n, a, b, h, code, log_scale, log_floor, inv_width, acc
         prefix[0, k + 1] = prefix[0, k] + m0
         prefix[1, k + 1] = prefix[1, k] + m1 + mid * m0
         prefix[2, k + 1] = prefix[2, k] + m2 + 2.0 * mid * m1 + mid * mid * m0
-    for i in range(n):
+    start, stop = reaching(xs, n, edges, h)
+    for i in range(start, stop):
         first = np.searchsorted(edges, xs[i] - h, side="left")
         last = np.searchsorted(edges, xs[i] + h, side="right") - 1
         if last > first:
@@ -460,7 +537,7 @@ def window_cross_entropy(points, logits, n, a, b, h, code, log_scale, floor, gra
         loss, cover, status = integrate_piece(a, b, inv_width, code, h, points, log_s, 0, n, np.zeros(4), log_scale,
                                               log_floor, acc, 0, work, new_scratch(n))
         for j in range(n):
-            grad[j] = math.exp(log_s[j]) * cover - acc[j]
+            grad[j] = exp_fast(log_s[j]) * cover - acc[j]
         return loss, status
     order = np.argsort(points[:n], kind="mergesort")
     xs = points[:n][order]
@@ -472,9 +549,8 @@ def window_cross_entropy(points, logits, n, a, b, h, code, log_scale, floor, gra
         s = np.exp(ls)
         loss, cover, status = _box(xs, s, n, a, b, h, log_scale, log_floor, inv_width, sorted_acc, work)
     else:
-        loss, cover, status = _epanechnikov(xs, ls, n, a, b, h, code, log_scale, log_floor, inv_width, sorted_acc,
-                                            work)
+        loss, cover, status = _epanechnikov(xs, ls, n, a, b, h, log_scale, log_floor, inv_width, sorted_acc, work)
     for i in range(n):
         j = order[i]
-        grad[j] = math.exp(ls[i]) * cover - sorted_acc[i]
+        grad[j] = exp_fast(ls[i]) * cover - sorted_acc[i]
     return loss, status

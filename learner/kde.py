@@ -38,10 +38,10 @@ def log_density_into(xs, points, logits, n, h, code, log_scale, floor, out):
     log_s = np.empty(n)
     log_softmax_into(logits, n, log_s)
     row = np.empty(n)
-    bits = np.empty(n, np.int64)
     log_floor = math.log(floor) if floor > 0.0 else -np.inf
-    for q in range(xs.size):
-        log_p = mixture_log_density(xs[q], code, h, points, log_s, 0, n, row, bits)[0]
+    log_p = np.nan
+    for q in range(xs.size):  # each query's log p is the next one's guess (queries are often a grid)
+        log_p = mixture_log_density(xs[q], code, h, points, log_s, 0, n, row, log_p)[0]
         out[q] = floored(log_p + log_scale, log_floor)[0]
 
 

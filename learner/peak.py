@@ -29,9 +29,9 @@ import numpy as np
 from numba import njit
 
 from .cross_entropy import (central_moments, compact_edges, covering, gaussian_terms, laplace_sums, logaddexp,
-                            mixture_log_density, moment_prefix_sums)
-from .fastexp import exp_inplace
-from .kernels import BOX_CODE, GAUSSIAN_CODE, LAPLACE_CODE
+                            mixture_log_density, moment_prefix_sums, usable_sum)
+from .fastexp import exp_fast, exp_sum_inplace
+from .kernels import BOX_CODE, GAUSSIAN_CODE, LAPLACE_CODE, LOG_SQRT_2PI
 
 GRID_PER_H = 6
 TAP_RADIUS = 6.0
@@ -49,7 +49,7 @@ def binned_gaussian(xs, s, n, h, lo, spacing, size):
     taps = np.empty(reach + 1)
     for k in range(reach + 1):
         u = k * spacing / h
-        taps[k] = math.exp(-0.5 * u * u) / (h * math.sqrt(2.0 * math.pi))
+        taps[k] = exp_fast(-0.5 * u * u) / (h * math.sqrt(2.0 * math.pi))
     hist = np.zeros(size + 2 * reach)  # node g sits at hist[g + reach]
     for j in range(n):
         pos = (xs[j] - lo) / spacing + reach
@@ -61,38 +61,47 @@ def binned_gaussian(xs, s, n, h, lo, spacing, size):
         hist[left + 1] += s[j] * frac
     out = taps[0] * hist[reach:reach + size]
     for k in range(1, reach + 1):  # taps outermost: the loop over the grid vectorises, each node's sum in tap order
-        for g in range(size):
-            out[g] += taps[k] * (hist[g + reach - k] + hist[g + reach + k])
+        left, right, tap = hist[reach - k:reach - k + size], hist[reach + k:reach + k + size], taps[k]
+        for g in range(size):  # over views: offset indices into hist would keep it scalar
+            out[g] += tap * (left[g] + right[g])
     return out
 
 
-@njit(cache=True, fastmath={"reassoc", "nsz"})
-def _moments(x, xs, n, h, weight):
-    """sum w, sum w u, sum w u^2 with u = (x - x_j) / h, in a fixed vectorised order."""
+@njit(cache=True, fastmath={"reassoc", "nsz", "contract"})
+def _moments(x, xs, ls, n, inv_h, shift):
+    """sum w, sum w u, sum w u^2 with u = (x - x_j) / h, w = exp(log S_j - u^2 / 2 - shift), in one vectorised pass."""
     total = m1 = m2 = 0.0
     for j in range(n):
-        u = (x - xs[j]) / h
-        total += weight[j]
-        m1 += weight[j] * u
-        m2 += weight[j] * u * u
+        u = (x - xs[j]) * inv_h
+        w = exp_fast(ls[j] - 0.5 * u * u - shift)
+        total += w
+        m1 += w * u
+        m2 += w * u * u
     return total, m1, m2
 
 
 @njit(cache=True)
-def _gauss_log_derivatives(x, xs, ls, n, h, buf, bits):
-    """(log p, d/dx log p, d2/dx2 log p) of the gaussian mixture at x, without normalising constants."""
-    top = gaussian_terms(x, xs, ls, 0, n, 1.0 / h, buf)
-    exp_inplace(buf, n, top, bits)
-    total, m1, m2 = _moments(x, xs, n, h, buf)
+def _gauss_log_derivatives(x, xs, ls, n, h, guess, buf):
+    """(log p, d/dx log p, d2/dx2 log p) of the gaussian mixture at x, without normalising constants.
+
+    guess: an estimate of that log p, or NaN (see cross_entropy.usable_sum).
+    """
+    total, m1, m2 = _moments(x, xs, ls, n, 1.0 / h, guess) if guess == guess else (0.0, 0.0, 0.0)
+    if not usable_sum(total):
+        guess = gaussian_terms(x, xs, ls, 0, n, 1.0 / h, buf)
+        total, m1, m2 = _moments(x, xs, ls, n, 1.0 / h, guess)
     m1 /= total
     m2 /= total
-    return top + math.log(total), -m1 / h, (m2 - 1.0 - m1 * m1) / (h * h)
+    return guess + math.log(total), -m1 / h, (m2 - 1.0 - m1 * m1) / (h * h)
 
 
 @njit(cache=True)
-def _polish(x, xs, ls, n, h, lo, hi, step_cap, buf, bits):
-    """Newton on d/dx log p from x, steps capped at step_cap and kept in [lo, hi]. Returns (x, log p)."""
-    lp, d1, d2 = _gauss_log_derivatives(x, xs, ls, n, h, buf, bits)
+def _polish(x, guess, xs, ls, n, h, lo, hi, step_cap, buf):
+    """Newton on d/dx log p from x (log p about guess), steps capped at step_cap and kept in [lo, hi].
+
+    Returns (x, log p).
+    """
+    lp, d1, d2 = _gauss_log_derivatives(x, xs, ls, n, h, guess, buf)
     for _ in range(NEWTON_STEPS):
         step = -d1 / d2 if d2 < 0.0 else math.copysign(step_cap, d1)
         step = min(max(step, -step_cap), step_cap)
@@ -101,7 +110,7 @@ def _polish(x, xs, ls, n, h, lo, hi, step_cap, buf, bits):
             break
         if d2 < 0.0 and abs(new - x) < NEWTON_DONE:  # the last step: log p moves by d1 (new - x) + O(step^2 / h^2)
             return new, lp + d1 * (new - x)
-        new_lp, new_d1, new_d2 = _gauss_log_derivatives(new, xs, ls, n, h, buf, bits)
+        new_lp, new_d1, new_d2 = _gauss_log_derivatives(new, xs, ls, n, h, lp, buf)
         if new_lp < lp and abs(new - x) > NEWTON_DONE:  # overshot: halve the cap, stay
             step_cap = 0.5 * abs(new - x)
             continue
@@ -116,9 +125,8 @@ def _gaussian_peak(xs, ls, n, h, lo, hi):
     spacing = h / GRID_PER_H
     size = int((hi - lo) / spacing) + 1  # nodes lo + g * spacing <= hi
     buf = np.empty(n)
-    bits = np.empty(n, np.int64)
     buf[:] = ls
-    exp_inplace(buf, n, 0.0, bits)  # the weights S (vectorised; below e^-700 they count as e^-700)
+    exp_sum_inplace(buf, n, 0.0)  # the weights S (vectorised; below e^-700 they count as e^-700)
     dens = binned_gaussian(xs, buf, n, h, lo, spacing, size)
     best = dens.max()
     cand = np.empty(size, np.int64)
@@ -133,12 +141,13 @@ def _gaussian_peak(xs, ls, n, h, lo, hi):
     if count > MAX_CANDIDATES:
         cand = cand[np.argsort(-dens[cand], kind="mergesort")[:MAX_CANDIDATES]]
     # the ends as they are: with every point beyond the kernel taps the density is convex on [lo, hi]
-    best_x, best_lp = lo, _gauss_log_derivatives(lo, xs, ls, n, h, buf, bits)[0]
-    hi_lp = _gauss_log_derivatives(hi, xs, ls, n, h, buf, bits)[0]
+    best_x, best_lp = lo, _gauss_log_derivatives(lo, xs, ls, n, h, np.nan, buf)[0]
+    hi_lp = _gauss_log_derivatives(hi, xs, ls, n, h, best_lp, buf)[0]
     if hi_lp > best_lp:
         best_x, best_lp = hi, hi_lp
     for g in np.sort(cand):
-        x, lp = _polish(lo + g * spacing, xs, ls, n, h, lo, hi, spacing, buf, bits)
+        guess = math.log(dens[g]) + math.log(h) + LOG_SQRT_2PI  # the binned log p, without constants
+        x, lp = _polish(lo + g * spacing, guess, xs, ls, n, h, lo, hi, spacing, buf)
         if lp > best_lp:
             best_x, best_lp = x, lp
     return best_x
@@ -172,8 +181,9 @@ def _compact_peak(xs, ls, n, h, lo, hi, code):
     sums = moment_prefix_sums(xs, s, n)
     value = np.full(pieces, -np.inf)  # sum_j S_j (h^2 - (x - x_j)^2) at the piece's best x (box: sum_j S_j)
     where = np.empty(pieces)
+    mids, firsts, lasts = covering(xs, n, edges, h, code == BOX_CODE)  # the box's support is closed
     for k in range(pieces):
-        mid, first, last = covering(xs, n, edges, k, h, code == BOX_CODE)  # the box's support is closed
+        mid, first, last = mids[k], firsts[k], lasts[k]
         a0, a1, a2 = central_moments(sums, first, last, mid)
         if last == first or a0 <= 0.0:
             continue
@@ -186,11 +196,9 @@ def _compact_peak(xs, ls, n, h, lo, hi, code):
     best_x, best = lo, -np.inf
     top = value.max() if pieces else -np.inf
     row = np.empty(n)
-    bits = np.empty(n, np.int64)
     for k in range(pieces):
         if value[k] > -np.inf and value[k] >= top * (1.0 - TIE_SLACK):
-            _, first, last = covering(xs, n, edges, k, h, code == BOX_CODE)
-            v = mixture_log_density(where[k], code, h, xs, ls, first, last, row, bits)[0]
+            v = mixture_log_density(where[k], code, h, xs, ls, firsts[k], lasts[k], row, np.nan)[0]
             if v > best:
                 best_x, best = where[k], v
     return best_x

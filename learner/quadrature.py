@@ -80,6 +80,8 @@ PANEL_RTOL = 1e-12
 PANEL_ATOL = 1e-14
 MAX_DEPTH = 60  # halvings of one piece; 2^-60 of a GF is below a double's resolution anyway
 ROUNDOFF = 50.0 * np.finfo(float).eps
+GROUP_RTOL = max(PANEL_RTOL, ROUNDOFF)  # the relative tolerance of each gradient group's integral
+GROUP_DIFF = GROUP_RTOL ** (2.0 / 3.0) / 200.0  # kronrod_error(d, scale) <= GROUP_RTOL scale iff d <= GROUP_DIFF scale
 
 
 @njit(cache=True)
@@ -89,3 +91,12 @@ def kronrod_error(diff, scale):
     if scale <= 0.0 or d == 0.0:
         return d
     return scale * min(1.0, (200.0 * d / scale) ** 1.5)
+
+
+@njit(cache=True)
+def group_accepted(diff, scale):
+    """kronrod_error(diff, scale) <= max(GROUP_RTOL scale, PANEL_ATOL), with no power where GROUP_DIFF decides."""
+    d = abs(diff)
+    if d <= GROUP_DIFF * scale:
+        return True
+    return GROUP_RTOL * scale < PANEL_ATOL and kronrod_error(d, scale) <= PANEL_ATOL

@@ -15,7 +15,7 @@ import math
 import numpy as np
 from numba import njit
 
-from .fastexp import exp_inplace
+from .fastexp import exp_sum_inplace
 
 
 @njit(cache=True)
@@ -25,13 +25,18 @@ def log_softmax_into(z, n, out):
     for j in range(n):
         m = max(m, z[j])
     out[:n] = z[:n]
-    exp_inplace(out, n, m, np.empty(n, np.int64))
-    total = 0.0
-    for j in range(n):
-        total += out[j]
-    log_total = math.log(total)
+    log_total = math.log(exp_sum_inplace(out, n, m))
     for j in range(n):
         out[j] = (z[j] - m) - log_total
+
+
+@njit(cache=True, fastmath={"reassoc", "nsz"})
+def vector_sum(x, n):
+    """sum(x[:n]) in a fixed vectorised order: deterministic for one compiled binary."""
+    total = 0.0
+    for j in range(n):
+        total += x[j]
+    return total
 
 
 def _shift(a: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -45,7 +45,7 @@ from .loss import HIT_FLOOR, N_BINS, hit_loss, squared_loss
 from .memory import victim_index
 from .optim import adam_step, sgd_step
 from .peak import peak_of_mixture
-from .softmax import log_softmax_into
+from .softmax import log_softmax_into, vector_sum
 
 (CFG_KERNEL, CFG_LOSS, CFG_OPTIMIZER, CFG_EVICTION, CFG_LEARN, CFG_BANDWIDTH, CFG_LR, CFG_MOMENTUM, CFG_BETA1,
  CFG_BETA2, CFG_EPS, CFG_CAPACITY, CFG_LOG_SCALE, CFG_FEATURES, CFG_SIZE) = range(15)
@@ -123,6 +123,21 @@ def _learn(cfg, points, features, params, moment1, moment2, steps, n, a, b):
 
 
 @njit(cache=True)
+def _lowest(cfg, features, params, stamps, n):
+    """The slot the "lowest" policy evicts ("oldest" evicts slot 0: points keep insertion order)."""
+    z = np.empty(n)
+    logits_into(cfg, features, params, n, z)
+    return victim_index(stamps, z, n, True)
+
+
+@njit(cache=True)
+def shift_down(arr, victim, n):
+    """arr[victim:n] = arr[victim + 1:n + 1], ascending (so the overlap is safe; LLVM makes it a memmove)."""
+    for j in range(victim, n):
+        arr[j] = arr[j + 1]
+
+
+@njit(cache=True)
 def _store(cfg, points, features, params, moment1, moment2, steps, stamps, meta, x, feature_row):
     """Append x; with free logits it starts at the mean logit (0 for the first point). Evict past capacity."""
     n = meta[META_COUNT]
@@ -132,22 +147,19 @@ def _store(cfg, points, features, params, moment1, moment2, steps, stamps, meta,
     meta[META_NEXT_STAMP] += 1
     free = cfg[CFG_FEATURES] == 0
     if free:
-        params[n] = np.mean(params[:n]) if n else 0.0
+        params[n] = vector_sum(params, n) / n if n else 0.0
         moment1[n] = moment2[n] = steps[n] = 0.0
     n += 1
     if n > int(cfg[CFG_CAPACITY]):
-        z = np.empty(n)
-        logits_into(cfg, features, params, n, z)
-        victim = victim_index(stamps, z, n, int(cfg[CFG_EVICTION]) == EVICT_LOWEST)
-        d = int(cfg[CFG_FEATURES])
-        for j in range(victim, n - 1):
-            points[j] = points[j + 1]
-            if d:  # a row slice per point costs more than the rest of the shift
-                features[j, :] = features[j + 1]
-            stamps[j] = stamps[j + 1]
-            if free:
-                params[j], moment1[j], moment2[j], steps[j] = params[j + 1], moment1[j + 1], moment2[j + 1], steps[j + 1]
+        victim = _lowest(cfg, features, params, stamps, n) if int(cfg[CFG_EVICTION]) == EVICT_LOWEST else 0
         n -= 1
+        shift_down(points, victim, n)
+        shift_down(stamps, victim, n)
+        if cfg[CFG_FEATURES]:
+            features[victim:n] = features[victim + 1:n + 1]
+        if free:
+            for arr in (params, moment1, moment2, steps):
+                shift_down(arr, victim, n)
     meta[META_COUNT] = n
 
 

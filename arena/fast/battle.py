@@ -75,6 +75,28 @@ R_TICKS, R_WINNER, R_SCORES = 0, 1, 2  # result row: ticks, winner (-1: draw), t
 ENGINE_DRAWS, MOVE_DRAWS = 4096, 1024
 
 
+class Surfing(NamedTuple):
+    """The surfers' arrays (per robot: first axis of size 2): the enemy's detected waves, those that passed
+    this tick and advance's scratch; hit windows queued for the danger model; the bins danger's counts and
+    edges with scratch for bin fractions; the KDE danger's density at the grid nodes read since the last hit
+    (danger.kde_mass); the plan (surfed wave rows, their times to impact, each option's windows and masses);
+    scratch for the predicted robot and its commands."""
+    enemy_waves: np.ndarray
+    passed: np.ndarray
+    wave_scratch: np.ndarray
+    adds: np.ndarray
+    danger_counts: np.ndarray
+    danger_edges: np.ndarray
+    fractions: np.ndarray
+    danger_grid: np.ndarray
+    surfed: np.ndarray
+    ttis: np.ndarray
+    plan_windows: np.ndarray
+    masses: np.ndarray
+    sim: np.ndarray
+    sim_command: np.ndarray
+
+
 class Loop(NamedTuple):
     """Every array the compiled loop reads and writes, by name (per robot: first axis of size 2)."""
     robots: np.ndarray  # engine state (arena/fast/layout.py), and the robots before this tick's step
@@ -95,22 +117,9 @@ class Loop(NamedTuple):
     centres: np.ndarray
     waves: np.ndarray  # own waves (gf-bins, KDE guns) and the hit windows they gave
     windows: np.ndarray
-    enemy_waves: np.ndarray  # surfer: the enemy's detected waves, those that passed this tick, advance's scratch
-    passed: np.ndarray
-    wave_scratch: np.ndarray
-    adds: np.ndarray  # surfer: hit windows queued for its danger model
-    danger_counts: np.ndarray  # surfer-bins: its danger model's counts and edges, and scratch for bin fractions
-    danger_edges: np.ndarray
-    fractions: np.ndarray
+    surf: Surfing
     learners: Learners  # the KDE guns' and KDE danger models' learners (arena/fast/learners.py)
     situ: situational.Situ  # the situation-aware guns' histories and models (arena/fast/situational.py)
-    danger_grid: np.ndarray  # KDE danger: the density at the grid nodes read since the last hit (danger.kde_mass)
-    surfed: np.ndarray  # surfer's plan: surfed wave rows, their times to impact, each option's windows, masses
-    ttis: np.ndarray
-    plan_windows: np.ndarray
-    masses: np.ndarray
-    sim: np.ndarray  # scratch for the surfer's predicted robot and its commands
-    sim_command: np.ndarray
     scores: np.ndarray
     results: np.ndarray
     counters: np.ndarray
@@ -139,7 +148,10 @@ def check_supported(config: BattleConfig) -> None:
 
 
 # -- the compiled loop ------------------------------------------------------------------------------------
-@njit(cache=True, inline="always")
+# numba counts a reference for every array member of a tuple each time the tuple is handed to a function
+# (inlined or not), so the Loop is taken apart once per _advance call and each per-tick function below is
+# handed the arrays it uses: handing the whole Loop to the five per-tick helpers cost a third of a tick.
+@njit(cache=True)
 def _start_round(s):
     c = s.counters[0]
     c.round += 1
@@ -175,133 +187,135 @@ def _start_round(s):
                                    enemy[VELOCITY], 0.0, p[P_VIRTUAL])
 
 
-@njit(cache=True, inline="always")
-def _surf_plan(s, i):
+@njit(cache=True)
+def _surf_plan(i, p, side, robots, world, events, nev, learners, surf):
     """Surfer.act up to its command: learn from last tick's hits, re-plan if due."""
-    p, side = s.pilots[i], s.sides[i]
-    side.nadds = learn_hits(i, s.world, s.events, s.counters[0].nev, s.enemy_waves[i], side.nenemy_waves,
-                            s.passed[i], side.npassed, s.adds[i], side.nadds)
-    k, grid = 2 * i + DANGER_ROLE, s.danger_grid[i, :int(p[P_DANGER_GRID])]
+    side.nadds = learn_hits(i, world, events, nev, surf.enemy_waves[i], side.nenemy_waves, surf.passed[i],
+                            side.npassed, surf.adds[i], side.nadds)
+    k, grid = 2 * i + DANGER_ROLE, surf.danger_grid[i, :int(p[P_DANGER_GRID])]
     bins = p[P_DANGER] == DANGER_BINS
-    if bins:
-        feed_bins(s.danger_counts[i], s.danger_edges[i], s.adds[i], side.nadds, s.fractions)
-    else:
-        feed_kde(s.learners, k, grid, s.adds[i], side.nadds)
-    side.nadds = 0
-    if not plan_windows(p, s.robots, i, s.world, s.enemy_waves[i], side.nenemy_waves, s.surfed[i], s.ttis[i],
-                        s.plan_windows[i], s.sim, s.sim_command):
+    if side.nadds > 0:
+        if bins:
+            feed_bins(surf.danger_counts[i], surf.danger_edges[i], surf.adds[i], side.nadds, surf.fractions)
+        else:
+            feed_kde(learners, k, grid, surf.adds[i], side.nadds)
+        side.nadds = 0
+    if not plan_windows(p, robots, i, world, surf.enemy_waves[i], side.nenemy_waves, surf.surfed[i], surf.ttis[i],
+                        surf.plan_windows[i], surf.sim, surf.sim_command):
         return
     count = int(p[P_PLAN_COUNT])
     if bins:
-        bins_masses(s.danger_counts[i], s.danger_edges[i], s.plan_windows[i], count, s.fractions, s.masses[i])
+        bins_masses(surf.danger_counts[i], surf.danger_edges[i], surf.plan_windows[i], count, surf.fractions,
+                    surf.masses[i])
     else:
-        kde_masses(s.learners, k, grid, s.plan_windows[i], count, s.masses[i])
-    choose_option(p, s.plan_windows[i], s.masses[i], s.ttis[i], count)
+        kde_masses(learners, k, grid, surf.plan_windows[i], count, surf.masses[i])
+    choose_option(p, surf.plan_windows[i], surf.masses[i], surf.ttis[i], count)
+
+
+@njit(cache=True)
+def _learn(i, p, side, windows, learners):
+    """KDEGun.learn: the gun's learner observes this tick's hit windows and finds its new peak."""
+    observe_windows(learners, 2 * i + GUN_ROLE, windows, side.nwindows)
+    p[P_PEAK] = peak(learners, 2 * i + GUN_ROLE)
+    side.nwindows = 0
 
 
 @njit(cache=True, inline="always")
-def _observe(s, i, nev):
+def _act(i, p, side, cmd, robots, world, move_draws, bins, edges, centres, windows):
+    """Robot i's Movement.act and Gun.act (after the surfer's plan and the KDE gun's learning): its commands."""
+    me, enemy = robots[i], robots[1 - i]
+    move_act(p, cmd, me, enemy, world, move_draws, side)
+    nbins = int(p[P_NBINS])
+    gun_act(p, cmd, me, enemy, world, bins[:nbins], edges[:nbins + 1], centres[:nbins], windows, side.nwindows)
+    if p[P_GUN] == GF_BINS:
+        side.nwindows = 0
+
+
+@njit(cache=True, inline="always")
+def _observe(i, p, side, robots, prev, world, events, nev, waves, windows, enemy_waves, passed, wave_scratch):
     """Observer.observe for what robot i's strategies use: its own waves, enemy fire, the enemy's waves."""
-    p, side, robots, prev = s.pilots[i], s.sides[i], s.robots, s.prev
     if learns_from_windows(p):
-        side.nwaves, side.nwindows = track_waves(i, p, robots, prev, s.world, s.events, nev, s.waves[i],
-                                                 side.nwaves, s.windows[i], side.nwindows)
+        side.nwaves, side.nwindows = track_waves(i, p, robots, prev, world, events, nev, waves, side.nwaves,
+                                                 windows, side.nwindows)
     if p[P_MOVE] == STOP_AND_GO:
-        p[P_SAW_FIRE] = 0.0 if math.isnan(detect_enemy_fire(prev[1 - i], robots[1 - i], s.events, nev,
+        p[P_SAW_FIRE] = 0.0 if math.isnan(detect_enemy_fire(prev[1 - i], robots[1 - i], events, nev,
                                                              float(i))) else 1.0
     elif p[P_MOVE] == SURFER or p[P_MOVE] == DISTANCE_STOP_GO:
-        side.nenemy_waves, side.npassed = track_enemy_waves(i, robots, prev, s.world, s.events, nev,
-                                                            s.enemy_waves[i], side.nenemy_waves, s.passed[i],
-                                                            s.wave_scratch)
+        side.nenemy_waves, side.npassed = track_enemy_waves(i, robots, prev, world, events, nev, enemy_waves,
+                                                            side.nenemy_waves, passed, wave_scratch)
 
 
 @njit(cache=True, inline="always")
-def _tick(s):
-    """Battle.tick: both pilots act, the engine steps, the scorer and the observers take the events."""
-    robots = s.robots
-    for i in range(2):
-        cmd = s.commands[i]
-        cmd[:] = np.nan
-        if robots[i, STATUS] == DEAD:
-            continue
-        p, side = s.pilots[i], s.sides[i]
-        me, enemy = robots[i], robots[1 - i]
-        if p[P_MOVE] == SURFER:
-            _surf_plan(s, i)
-        move_act(p, cmd, me, enemy, s.world, s.move_draws[i], side)
-        situational.move_act(p, cmd, me, enemy, s.world, s.move_draws[i], side, s.enemy_waves[i],
-                             side.nenemy_waves)
-        if situational.aims_by_situation(p):
-            situational.gun_act(p, cmd, me, enemy, s.world, s.situ, i, s.windows[i], side.nwindows)
-            side.nwindows = 0
-            continue
-        if p[P_GUN] == KDE and side.nwindows > 0:  # KDEGun.learn
-            observe_windows(s.learners, 2 * i + GUN_ROLE, s.windows[i], side.nwindows)
-            p[P_PEAK] = peak(s.learners, 2 * i + GUN_ROLE)
-            side.nwindows = 0
-        nbins = int(p[P_NBINS])
-        gun_act(p, cmd, me, enemy, s.world, s.bins[i, :nbins], s.edges[i, :nbins + 1], s.centres[i, :nbins],
-                s.windows[i], side.nwindows)
-        if p[P_GUN] == GF_BINS:
-            side.nwindows = 0
-    for i in range(2):  # (element by element: array-to-array assignment compiles shape checks)
-        for k in range(ROBOT_FIELDS):
-            s.prev[i, k] = robots[i, k]
-    nev = step_arrays(robots, s.bullets, s.world, s.commands, s.engine_draws, s.engine_cursor,
-                      s.no_order, s.no_keys, s.events)
-    if nev < 0:
-        return False
-    s.counters[0].nev = nev
-    record(s.scores, s.events, nev, robots)
-    for i in range(2):
-        _observe(s, i, nev)
-    return True
-
-
-@njit(cache=True, inline="always")
-def _needs_room(s):
-    nb = int(s.world[NBULLETS])
+def _needs_room(bullets, events, waves, world, sides):
+    nb = int(world[NBULLETS])
     most = 0
     for i in range(2):
-        side = s.sides[i]
+        side = sides[i]
         most = max(most, side.nwaves, side.nenemy_waves, side.nadds + nb)
-    return (nb + 2 > s.bullets.shape[0] or nb + 2 + EVENTS_PER_TURN > s.events.shape[0]
-            or most + 2 > s.waves.shape[1])
+    return nb + 2 > bullets.shape[0] or nb + 2 + EVENTS_PER_TURN > events.shape[0] or most + 2 > waves.shape[1]
 
 
 @njit(cache=True, inline="always")
-def _needs_draws(s):
-    if s.engine_draws.size - s.engine_cursor[0] < int(s.world[NBULLETS]) + 2:
+def _needs_draws(engine_draws, engine_cursor, world, pilots, move_draws, sides):
+    if engine_draws.size - engine_cursor[0] < int(world[NBULLETS]) + 2:
         return True
     for i in range(2):
-        if draws_randoms(s.pilots[i]) and s.move_draws.shape[1] - s.sides[i].move_cursor < DRAWS_PER_TICK:
+        if draws_randoms(pilots[i]) and move_draws.shape[1] - sides[i].move_cursor < DRAWS_PER_TICK:
             return True
     return False
 
 
 @njit(cache=True)
 def _advance(s):
-    """Run ticks and rounds until the battle is over or Python must step in; returns what happened."""
+    """Run ticks and rounds until the battle is over or Python must step in; returns what happened.
+    A tick is Battle.tick: both pilots act, the engine steps, the scorer and the observers take the events."""
     c = s.counters[0]
+    robots, prev, bullets, world, commands, events = s.robots, s.prev, s.bullets, s.world, s.commands, s.events
+    engine_draws, engine_cursor, move_draws = s.engine_draws, s.engine_cursor, s.move_draws
+    pilots, sides, scores, results = s.pilots, s.sides, s.scores, s.results
+    bins, edges, centres, waves, windows = s.bins, s.edges, s.centres, s.waves, s.windows
+    learners, surf, situ = s.learners, s.surf, s.situ
+    enemy_waves, passed, wave_scratch = surf.enemy_waves, surf.passed, surf.wave_scratch
     while True:
         if c.in_round == 0:
             if c.round + 1 >= s.placements.shape[0]:
                 return DONE
             _start_round(s)
-        if _needs_room(s):
+        if _needs_room(bullets, events, waves, world, sides):
             return NEED_ROOM
-        if _needs_draws(s):
+        if _needs_draws(engine_draws, engine_cursor, world, pilots, move_draws, sides):
             return NEED_DRAWS
-        if not _tick(s):
+        for i in range(2):
+            p, side, cmd = pilots[i], sides[i], commands[i]
+            cmd[:] = np.nan
+            if robots[i, STATUS] == DEAD:
+                continue
+            if p[P_MOVE] == SURFER:
+                _surf_plan(i, p, side, robots, world, events, c.nev, learners, surf)
+            if p[P_GUN] == KDE and side.nwindows > 0:
+                _learn(i, p, side, windows[i], learners)
+            _act(i, p, side, cmd, robots, world, move_draws[i], bins[i], edges[i], centres[i], windows[i])
+            if situational.aims_by_situation(p) or situational.moves_by_situation(p):
+                situational.act(i, p, side, cmd, robots, world, move_draws[i], windows[i], enemy_waves[i], situ)
+        for i in range(2):  # (element by element: array-to-array assignment compiles shape checks)
+            for k in range(ROBOT_FIELDS):
+                prev[i, k] = robots[i, k]
+        nev = step_arrays(robots, bullets, world, commands, engine_draws, engine_cursor, s.no_order, s.no_keys,
+                          events)
+        if nev < 0:
             return BROKEN
-        robots = s.robots
+        c.nev = nev
+        record(scores, events, nev, robots)
+        for i in range(2):
+            _observe(i, pilots[i], sides[i], robots, prev, world, events, nev, waves[i], windows[i], enemy_waves[i],
+                     passed[i], wave_scratch)
         if robots[0, STATUS] == DEAD or robots[1, STATUS] == DEAD:
             r = c.round
-            s.results[r, R_WINNER] = finish(s.scores, robots)
-            s.results[r, R_TICKS] = s.world[TIME]
+            results[r, R_WINNER] = finish(scores, robots)
+            results[r, R_TICKS] = world[TIME]
             for i in range(2):
                 for k in range(SCORE_FIELDS):
-                    s.results[r, R_SCORES + i * SCORE_FIELDS + k] = s.scores[i, k]
+                    results[r, R_SCORES + i * SCORE_FIELDS + k] = scores[i, k]
             c.in_round = 0
 
 
@@ -350,7 +364,8 @@ def _grown(array: np.ndarray, axis: int) -> np.ndarray:
 
 
 GROWN_WITH_BULLETS = ("bullets", "events")  # grown on axis 0 when bullets need room; the rest on their wave axis
-GROWN_WITH_WAVES = {"waves": 1, "windows": 1, "enemy_waves": 1, "passed": 1, "wave_scratch": 0, "adds": 1}
+GROWN_WITH_WAVES = {"waves": 1, "windows": 1}
+SURF_GROWN_WITH_WAVES = {"enemy_waves": 1, "passed": 1, "wave_scratch": 0, "adds": 1}
 
 
 class FastBattle:
@@ -401,12 +416,14 @@ class FastBattle:
             move_draws=np.zeros((2, MOVE_DRAWS)), placements=np.zeros((config.rounds, 2, 3)), pilots=pilots,
             bins=bins, edges=edges, centres=centres,
             waves=np.zeros((2, waves, WAVE_FIELDS)), windows=np.zeros((2, waves, situational.WINDOW_FIELDS)),
-            enemy_waves=np.zeros((2, waves, WAVE_FIELDS)), passed=np.zeros((2, waves, WAVE_FIELDS)),
-            wave_scratch=np.zeros((waves, 2)), adds=np.zeros((2, waves, 2)),
-            danger_counts=danger_counts, danger_edges=danger_edges, fractions=np.zeros(danger_counts.shape[1]),
-            learners=learners, situ=situational.build(self.guns), danger_grid=danger_grid,
-            surfed=np.zeros((2, 2), np.int64), ttis=np.zeros((2, 2)), plan_windows=np.zeros((2, NOPTIONS, 2, 2)),
-            masses=np.zeros((2, NOPTIONS, 2)), sim=np.zeros(ROBOT_FIELDS), sim_command=np.zeros(COMMAND_FIELDS),
+            surf=Surfing(enemy_waves=np.zeros((2, waves, WAVE_FIELDS)), passed=np.zeros((2, waves, WAVE_FIELDS)),
+                         wave_scratch=np.zeros((waves, 2)), adds=np.zeros((2, waves, 2)),
+                         danger_counts=danger_counts, danger_edges=danger_edges,
+                         fractions=np.zeros(danger_counts.shape[1]), danger_grid=danger_grid,
+                         surfed=np.zeros((2, 2), np.int64), ttis=np.zeros((2, 2)),
+                         plan_windows=np.zeros((2, NOPTIONS, 2, 2)), masses=np.zeros((2, NOPTIONS, 2)),
+                         sim=np.zeros(ROBOT_FIELDS), sim_command=np.zeros(COMMAND_FIELDS)),
+            learners=learners, situ=situational.build(self.guns),
             scores=np.zeros((2, SCORE_FIELDS)), results=np.zeros((config.rounds, R_SCORES + 2 * SCORE_FIELDS)),
             counters=counters, sides=sides)
 
@@ -449,6 +466,8 @@ class FastBattle:
         s = self.loop
         grown = {name: _grown(getattr(s, name), 0) for name in GROWN_WITH_BULLETS}
         grown.update({name: _grown(getattr(s, name), axis) for name, axis in GROWN_WITH_WAVES.items()})
+        grown["surf"] = s.surf._replace(**{name: _grown(getattr(s.surf, name), axis)
+                                           for name, axis in SURF_GROWN_WITH_WAVES.items()})
         self.loop = s._replace(**grown)
 
     def _leave_state(self) -> None:
@@ -462,10 +481,10 @@ class FastBattle:
             if s.pilots[i, P_MOVE] == SURFER:
                 danger = movement.danger
                 if s.pilots[i, P_DANGER] == DANGER_BINS:
-                    danger.counts[:] = s.danger_counts[i]
+                    danger.counts[:] = s.surf.danger_counts[i]
                 else:
                     copy_back(s.learners, 2 * i + DANGER_ROLE, danger.learner)
-                    danger.grid[:] = s.danger_grid[i, :danger.grid.size]
+                    danger.grid[:] = s.surf.danger_grid[i, :danger.grid.size]
 
     def _round(self, r: int) -> RoundResult:
         row = self.loop.results[r]

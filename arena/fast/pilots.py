@@ -191,8 +191,9 @@ def _aim(p, me, enemy, world, bins, centres):
 
 @njit(cache=True)
 def gun_act(p, cmd, me, enemy, world, bins, edges, centres, windows, nwin):
-    """Gun.act: learn (gf-bins; the KDE guns' learner has run before), fire if ready, aim for next tick."""
-    if p[P_GUN] == GUN_NONE:
+    """Gun.act: learn (gf-bins; the KDE guns' learner has run before), fire if ready, aim for next tick.
+    (The situation-aware guns act in arena/fast/situational.py.)"""
+    if p[P_GUN] == GUN_NONE or p[P_GUN] == SITUATIONAL or p[P_GUN] == GF_SEGMENTED:
         return
     if p[P_GUN] == GF_BINS:
         _learn_bins(bins, edges, windows, nwin)

@@ -99,8 +99,9 @@ def hypot(x, y):
 
 @overload(math.fmod)
 def _fmod(x, y):
-    """math.fmod for compiled code: C's fmod, as CPython's (numba has none)."""
-    return lambda x, y: np.fmod(x, y)
+    """math.fmod for compiled code: C's fmod, as CPython's (numba has none). |x| < |y| is the common case
+    (an angle already in range) and fmod's exact answer there is x itself, so the helper call is skipped."""
+    return lambda x, y: x if abs(x) < abs(y) else np.fmod(x, y)
 
 
 def _cpython_hypot(x, y):

@@ -264,3 +264,14 @@ def move_act(p, cmd, me, enemy, world, draws, side, enemy_waves, nenemy):
             cmd[C_TURN] = 0.0
             return
     orbit(cmd, me, enemy, p[P_MOVE_DIRECTION], world[WIDTH], world[HEIGHT], p[P_PREFERRED], p[P_SPEED], ORBIT_STEP)
+
+
+@njit(cache=True)
+def act(i, p, side, cmd, robots, world, draws, windows, enemy_waves, situ):
+    """Movement.act and Gun.act where they are situation-aware (arena/fast/pilots.py's act leaves these
+    kinds alone; the two write different commands and read different state, so their order is free)."""
+    me, enemy = robots[i], robots[1 - i]
+    move_act(p, cmd, me, enemy, world, draws, side, enemy_waves, side.nenemy_waves)
+    if aims_by_situation(p):
+        gun_act(p, cmd, me, enemy, world, situ, i, windows, side.nwindows)
+        side.nwindows = 0
