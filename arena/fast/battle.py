@@ -30,12 +30,13 @@ from .layout import (ACTIVE, BULLET_FIELDS, COMMAND_FIELDS, COOLING_RATE, DEAD, 
                      WORLD_FIELDS, X, Y)
 from . import situational
 from .pilots import (ADAPTIVE_ORBIT, CIRCULAR, DISTANCE_STOP_GO, DRAWING_MOVEMENTS, DRAWS_PER_TICK, DUCK, GF_BINS,
-                     GF_SEGMENTED, GUN_NONE, HEAD_ON, KDE, LINEAR, OSCILLATOR, P_AIM_DIRECTION, P_DANGER, P_DANGER_GRID, P_FLIP, P_GUN, P_HAS_LAST_HEADING, P_MIN_SPEED, P_MOVE,
-                     P_MOVE_DIRECTION, P_NBINS, P_PEAK, P_PERIOD, P_PLAN_COUNT, P_PLAN_TIME, P_POWER, P_PREFERRED,
-                     P_REPLAN, P_SAW_FIRE, P_SPEED, P_STEP, P_VIRTUAL, PILOT_FIELDS, RANDOM_ORBIT, SITUATIONAL,
-                     STOP_AND_GO, SURFER, draws_randoms, gun_act, learns_from_windows, move_act, track_waves)
-from .pilots import (P_DEPTH, P_FAR, P_NEAR, P_REDRAW, P_SEGMENT, P_SINCE_WALL_TURN, P_SPEED_CHANGE, P_STOP,
-                     P_TRACK_SPEED, P_WALL_ANGLE)
+                     GF_SEGMENTED, GUN_NONE, HEAD_ON, KDE, LINEAR, OSCILLATOR, P_AIM_DIRECTION, P_DANGER,
+                     P_DANGER_GRID, P_DEPTH, P_FAR, P_FLIP, P_GUN, P_HAS_LAST_HEADING, P_MIN_SPEED, P_MOVE,
+                     P_MOVE_DIRECTION, P_NBINS, P_NEAR, P_PEAK, P_PERIOD, P_PLAN_COUNT, P_PLAN_TIME, P_POWER,
+                     P_PREFERRED, P_REDRAW, P_REPLAN, P_SAW_FIRE, P_SEGMENT, P_SINCE_WALL_TURN, P_SPEED,
+                     P_SPEED_CHANGE, P_STEP, P_STOP, P_TRACK_SPEED, P_VIRTUAL, P_WALL_ANGLE, PILOT_FIELDS,
+                     RANDOM_ORBIT, SITUATIONAL, STOP_AND_GO, SURFER, draws_randoms, gun_act, learns_from_windows,
+                     move_act, track_waves)
 from ..scoring import round_numbers
 from .scoring import SCORE_FIELDS, finish, record
 from .surfing import (DANGER_BINS, DANGER_KDE, NOPTIONS, bins_masses, choose_option, detect_enemy_fire, feed_bins,

@@ -33,7 +33,8 @@ DUCK, OSCILLATOR, RANDOM_ORBIT, STOP_AND_GO, SURFER, ADAPTIVE_ORBIT, DISTANCE_ST
 # the situation-aware strategies' columns (arena/fast/situational.py): gun parameters and tracker state,
 # then the movers' parameters and state
 (P_DEPTH, P_SEGMENT, P_TRACK_SPEED, P_TRACK_SINCE_SPEED, P_TRACK_SINCE_REVERSE, P_TRACK_DIRECTION,
- P_NEAR, P_FAR, P_REDRAW, P_WALL_ANGLE, P_SPEED_CHANGE, P_STOP, P_SINCE_WALL_TURN, P_UNTIL, P_ROUND_DRAW) = range(24, 39)
+ P_NEAR, P_FAR, P_REDRAW, P_WALL_ANGLE, P_SPEED_CHANGE, P_STOP, P_SINCE_WALL_TURN, P_UNTIL,
+ P_ROUND_DRAW) = range(24, 39)
 PILOT_FIELDS = 39
 DRAWS_PER_TICK = 6  # most a movement takes from its Generator in one tick (adaptive-orbit: 1 + 2 + 1 + 2)
 DRAWING_MOVEMENTS = (RANDOM_ORBIT, STOP_AND_GO, ADAPTIVE_ORBIT, DISTANCE_STOP_GO)  # those reading move_draws
