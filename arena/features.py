@@ -25,10 +25,11 @@ v sin(h - b), a stopped target keeping its last one (the same rule as the waves'
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import numpy as np
 
+from .jit import hypot, jit
 from .observation import Observation
 from .rules import ACCELERATION, DECELERATION, HALF_SIZE, MAX_VELOCITY
 from .waves import max_escape_angle
@@ -38,6 +39,7 @@ NAMES = ("flight_time", "lateral", "advancing", "acceleration", "since_speed", "
 N_FEATURES = len(NAMES)
 FLIGHT_TIME_SCALE = 100.0  # ticks
 TWO_PI = 2.0 * math.pi
+HISTORY_TICKS = 200  # situations a tracker keeps (waves older than this have long broken)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +52,13 @@ class Situation:
     lateral: float  # signed, + = clockwise around the shooter
     advancing: float
     acceleration: float
-    since_speed: int
-    since_reverse: int
-    direction: int  # lateral direction, +1 clockwise / -1
+    since_speed: float  # whole ticks
+    since_reverse: float
+    direction: float  # lateral direction, +1 clockwise / -1
 
 
-def orbit_room(sx: float, sy: float, bearing: float, distance: float, direction: int,
+@jit
+def orbit_room(sx: float, sy: float, bearing: float, distance: float, direction: float,
                width: float, height: float) -> float:
     """Angle (radians, in (0, 2pi]) the target can orbit in `direction` before its centre is HALF_SIZE from a wall.
 
@@ -63,72 +66,88 @@ def orbit_room(sx: float, sy: float, bearing: float, distance: float, direction:
     wall lines the first a > 0 where the orbit meets it is found in closed form; the smallest wins.
     """
     first = TWO_PI
-    for centre, wall, trig in ((sx, HALF_SIZE, math.sin), (sx, width - HALF_SIZE, math.sin),
-                               (sy, HALF_SIZE, math.cos), (sy, height - HALF_SIZE, math.cos)):
-        c = (wall - centre) / distance
+    for wall in range(4):  # x = HALF_SIZE, x = width - HALF_SIZE, y = HALF_SIZE, y = height - HALF_SIZE
+        along_x = wall < 2
+        line = HALF_SIZE if wall % 2 == 0 else (width if along_x else height) - HALF_SIZE
+        c = (line - (sx if along_x else sy)) / distance
         if abs(c) >= 1.0:
             continue  # the orbit never reaches (or only touches) this wall line
-        base = math.asin(c) if trig is math.sin else math.acos(c)
-        # all angles phi with trig(phi) = c: for sin, asin(c) and pi - asin(c); for cos, +-acos(c)
-        roots = (base, math.pi - base) if trig is math.sin else (base, -base)
-        for phi in roots:
+        # all angles phi with sin(phi) = c (x walls): asin(c) and pi - asin(c); with cos(phi) = c: +-acos(c)
+        base = math.asin(c) if along_x else math.acos(c)
+        for phi in (base, math.pi - base if along_x else -base):
             a = ((phi - bearing) * direction) % TWO_PI
             if a > 1e-12:
                 first = min(first, a)
     return first
 
 
+@jit
+def feature_values(sx: float, sy: float, bearing: float, distance: float, lateral: float, advancing: float,
+                   acceleration: float, since_speed: float, since_reverse: float, direction: float,
+                   bullet_speed: float, width: float, height: float, out) -> None:
+    """out[:] = the scaled feature vector of the module table (a Situation's fields, in order)."""
+    flight = max(distance / bullet_speed, 1.0)
+    mea = max_escape_angle(bullet_speed)
+    ahead = orbit_room(sx, sy, bearing, distance, direction, width, height)
+    behind = orbit_room(sx, sy, bearing, distance, -direction, width, height)
+    out[0] = distance / bullet_speed / FLIGHT_TIME_SCALE
+    out[1] = abs(lateral) / MAX_VELOCITY
+    out[2] = advancing / MAX_VELOCITY
+    out[3] = acceleration / DECELERATION
+    out[4] = min(since_speed / flight, 1.0)
+    out[5] = min(since_reverse / flight, 1.0)
+    out[6] = min(ahead / mea, 1.0)
+    out[7] = min(behind / mea, 1.0)
+
+
 def features(situation: Situation, bullet_speed: float, width: float, height: float) -> np.ndarray:
     """The scaled feature vector of the module table for a bullet of `bullet_speed`."""
-    s = situation
-    flight = max(s.distance / bullet_speed, 1.0)
-    mea = max_escape_angle(bullet_speed)
-    ahead = orbit_room(s.shooter_x, s.shooter_y, s.bearing, s.distance, s.direction, width, height)
-    behind = orbit_room(s.shooter_x, s.shooter_y, s.bearing, s.distance, -s.direction, width, height)
-    return np.array([
-        s.distance / bullet_speed / FLIGHT_TIME_SCALE,
-        abs(s.lateral) / MAX_VELOCITY,
-        s.advancing / MAX_VELOCITY,
-        s.acceleration / DECELERATION,
-        min(s.since_speed / flight, 1.0),
-        min(s.since_reverse / flight, 1.0),
-        min(ahead / mea, 1.0),
-        min(behind / mea, 1.0),
-    ])
+    out = np.empty(N_FEATURES)
+    feature_values(*astuple(situation), bullet_speed, width, height, out)
+    return out
+
+
+@jit
+def next_situation(last_speed: float, since_speed: float, since_reverse: float, last_direction: float,
+                   sx: float, sy: float, tx: float, ty: float, heading: float, velocity: float):
+    """One tick of a tracker: the Situation's fields, in order, from the target's state and the tracker's
+    last speed (NaN before the first tick), counters and lateral direction; its new speed is |velocity|."""
+    bearing = math.atan2(tx - sx, ty - sy)
+    distance = hypot(tx - sx, ty - sy)
+    relative = heading - bearing
+    lateral = velocity * math.sin(relative)
+    speed = abs(velocity)
+    acceleration = 0.0 if math.isnan(last_speed) else speed - last_speed
+    acceleration = min(max(acceleration, -DECELERATION), ACCELERATION)  # a wall hit stops faster
+    since_speed = 0.0 if acceleration != 0.0 else since_speed + 1.0
+    direction = last_direction if lateral == 0 else (1.0 if lateral > 0 else -1.0)
+    since_reverse = 0.0 if direction != last_direction else since_reverse + 1.0
+    return (sx, sy, bearing, max(distance, 1e-9), lateral, -velocity * math.cos(relative), acceleration,
+            since_speed, since_reverse, direction)
 
 
 class SituationTracker:
     """Follows a target seen from a shooter, one `update` per tick, and keeps the recent situations by tick."""
 
-    def __init__(self, keep: int = 200):
+    def __init__(self, keep: int = HISTORY_TICKS):
         self.keep = int(keep)  # ticks of history kept (waves older than this have long broken)
         self.history: dict[int, Situation] = {}
         self.start_round()
 
     def start_round(self) -> None:
         self.history.clear()
-        self.speed: float | None = None
-        self.since_speed = 0
-        self.since_reverse = 0
-        self.direction = 1
+        self.speed = math.nan  # none yet
+        self.since_speed = 0.0
+        self.since_reverse = 0.0
+        self.direction = 1.0
 
     def update(self, time: int, shooter_x: float, shooter_y: float, target_x: float, target_y: float,
                heading: float, velocity: float) -> Situation:
         """The situation at `time`; call once per tick, in order."""
-        bearing = math.atan2(target_x - shooter_x, target_y - shooter_y)
-        distance = math.hypot(target_x - shooter_x, target_y - shooter_y)
-        relative = heading - bearing
-        lateral = velocity * math.sin(relative)
-        speed = abs(velocity)
-        acceleration = 0.0 if self.speed is None else speed - self.speed
-        acceleration = min(max(acceleration, -DECELERATION), ACCELERATION)  # a wall hit stops faster
-        self.since_speed = 0 if acceleration != 0.0 else self.since_speed + 1
-        direction = self.direction if lateral == 0 else (1 if lateral > 0 else -1)
-        self.since_reverse = 0 if direction != self.direction else self.since_reverse + 1
-        self.direction, self.speed = direction, speed
-        situation = Situation(shooter_x, shooter_y, bearing, max(distance, 1e-9), lateral,
-                              -velocity * math.cos(relative), acceleration, self.since_speed,
-                              self.since_reverse, direction)
+        situation = Situation(*next_situation(self.speed, self.since_speed, self.since_reverse, self.direction,
+                                              shooter_x, shooter_y, target_x, target_y, heading, velocity))
+        self.since_speed, self.since_reverse = situation.since_speed, situation.since_reverse
+        self.direction, self.speed = situation.direction, abs(velocity)
         self.history[time] = situation
         self.history.pop(time - self.keep, None)
         return situation

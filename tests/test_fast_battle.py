@@ -108,6 +108,67 @@ def test_the_kde_learners_end_the_same_on_both_paths(surfer):
     assert np.array_equal(want_grid[~np.isnan(want_grid)], got_grid[~np.isnan(got_grid)])
 
 
+SITUATIONAL_GUNS = ("kde-knn", "kde-metric", "gf-segmented")
+SITUATIONAL_MOVERS = ("adaptive-orbit", "distance-stop-go")
+
+
+@pytest.mark.parametrize("config", [
+    # the learned metric with per-point biases, plain SGD and every point in every query, 3 rounds
+    BattleConfig(shooter=Side("kde-metric", "duck", gun_params={"bias": True, "optimizer": "sgd", "k": 0,
+                                                                "capacity": 300}),
+                 target=Side("none", "adaptive-orbit"), rounds=3, seed=21),
+    # a window every tick; the stop-and-go mover stops for the shooter's waves and redraws its distance often
+    BattleConfig(shooter=Side("kde-knn", "duck", gun_params={"virtual": True, "k": 10}),
+                 target=Side("head-on", "distance-stop-go", movement_params={"redraw": 0.05}), rounds=3, seed=23),
+    # a small field (walls: wall reversals, wall segments), few bins, short memory, a shooter that moves
+    BattleConfig(shooter=Side("gf-segmented", "stop-and-go", gun_params={"virtual": True, "bins": 15, "depth": 3.0}),
+                 target=Side("linear", "adaptive-orbit", movement_params={"flip": 0.1, "wall_angle": 1.0}),
+                 rounds=2, seed=24, width=500.0, height=450.0),
+    # both sides situation-aware, heavy bullets, capacity reached (eviction)
+    BattleConfig(shooter=Side("kde-metric", "distance-stop-go", gun_params={"capacity": 60}),
+                 target=Side("gf-segmented", "adaptive-orbit"), rounds=3, seed=25, power=3.0),
+    BattleConfig(shooter=Side("kde-knn", "adaptive-orbit", gun_params={"kernel": "epanechnikov", "k": 30}),
+                 target=Side("kde-metric", "distance-stop-go", gun_params={"lr": 1.0, "k": 5}), rounds=2, seed=26),
+])
+def test_situational_strategies_give_the_same_battle(config):
+    got = assert_same_battle(config)
+    assert sum(got.total("hits")) > 0 and min(got.total("shots")) > 0 or config.target.gun == "none"
+
+
+@pytest.mark.parametrize("gun", SITUATIONAL_GUNS)
+def test_situational_guns_end_with_the_same_learned_state_on_both_paths(gun):
+    """The metric model's arrays (weights, optimiser state, points and their situations) and the segmented
+    gun's bins come back from the loop exactly as the reference leaves them."""
+    config = BattleConfig(shooter=Side(gun, "adaptive-orbit", gun_params={} if gun == "gf-segmented" else
+                                       {"capacity": 80}), target=Side("head-on", "distance-stop-go"), rounds=3,
+                          seed=27)
+    reference = Battle(config)
+    reference.run()
+    fast = FastBattle(config)
+    fast.run()
+    want, got = reference.pilots[0].gun, fast.guns[0]
+    if gun == "gf-segmented":
+        assert want.seen.sum() > 10 and want.segment is not None
+        for name in ("stats", "pooled", "seen", "segment"):
+            assert np.array_equal(getattr(got, name), getattr(want, name))
+    else:
+        assert len(want.model) > 10
+        for a, b in zip(want.model.state, got.model.state):
+            assert np.array_equal(a, b)
+        assert got.feature_weights() == want.feature_weights() and got.peak == want.peak
+        assert (len(set(want.feature_weights())) > 1) == (gun == "kde-metric")  # only the learned metric moves
+
+
+def test_distance_stop_go_rounds_half_stops_to_even_on_both_paths():
+    """stop_ticks runs compiled in the loop: its int(round(x)) must round a half to even as Python does."""
+    from numba import njit
+
+    from arena.strategies.situational_movers import stop_ticks
+    compiled = njit(lambda stop, distance, speed: stop_ticks(stop, distance, speed))
+    for distance, want in ((1280.0, 2), (3200.0 / 3.5, 4), (3200.0 / 4.5, 4), (640.0, 5)):  # 8 * 400 / d
+        assert stop_ticks(8.0, distance, 11.0) == compiled(8.0, distance, 11.0) == want
+
+
 def test_rounds_carry_learning_over_and_results_are_complete():
     result = assert_same_battle(BattleConfig(shooter=Side("gf-bins", "duck"), target=Side("none", "oscillator"),
                                              rounds=4, seed=3))

@@ -52,11 +52,13 @@ def test_feature_weights_are_recorded_round_by_round_and_drawn(tmp_path):
     import numpy as np
 
     from arena.lab import plots
-    from arena.lab.situational import features_figure, margins_figure, weights_by_round
+    from arena.lab.situational import features_figure, margins_figure, round_marks, weights_by_round
+    assert round_marks(2) == [1, 2] and round_marks(6) == [1, 2, 3, 5, 6] and round_marks(35)[-2:] == [30, 35]
     weights = weights_by_round("adaptive-orbit", 1, 2)
     assert len(weights) == 2 and all(len(w) == 8 and min(w) > 0 for w in weights)
     assert weights[0] != weights[1]  # the metric kept learning in round 2
-    plots.save_png(features_figure({"adaptive-orbit": np.array([weights])}, "test"), tmp_path / "f.png")
+    assert weights_by_round("adaptive-orbit", 1, 2, reference=True) == weights  # the fast path played the same
+    plots.save_png(features_figure({"adaptive-orbit": np.array([weights])}, [1, 2], "test"), tmp_path / "f.png")
     margins = eval_report(rows_with({g: [0.1, 0.12, 0.08] for g in EVAL_GUNS[1:]}))[1]
     plots.save_png(margins_figure(margins, "test"), tmp_path / "m.png")
     assert (tmp_path / "f.png").stat().st_size > 10_000 and (tmp_path / "m.png").stat().st_size > 10_000

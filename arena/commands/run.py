@@ -44,18 +44,19 @@ def handle(args) -> int:
         raise ArenaError("--record needs the reference path: drop --fast to record a replay")
     path = say_path(reference_per_tick("--record") if args.record else path_for(config, args))
     battle = recorder = None
-    if path.name == "fast":
-        from ..play import run_on
-        result = run_on(path, config)
+    if path.name == "fast":  # played here so that the gun can be asked what it learned
+        from ..fast.battle import FastBattle
+        fast = FastBattle(config)
+        result, gun = fast.run(), fast.guns[0]
     else:  # the reference engine, played here so that a replay can be recorded and the gun asked what it learned
         from ..battle import Battle
         from ..replay import Recorder, replay_path
         battle, recorder = Battle(config), Recorder() if args.record else None
-        result = battle.run(recorder)
+        result, gun = battle.run(recorder), battle.pilots[0].gun
     summary = json_summary(result)
-    if battle is not None and hasattr(battle.pilots[0].gun, "feature_weights"):  # a learned-metric gun: its w_k
+    if hasattr(gun, "feature_weights"):  # a learned-metric gun: its w_k
         from ..features import NAMES as FEATURE_NAMES
-        summary["feature_weights"] = dict(zip(FEATURE_NAMES, battle.pilots[0].gun.feature_weights()))
+        summary["feature_weights"] = dict(zip(FEATURE_NAMES, gun.feature_weights()))
     print(json.dumps(summary, sort_keys=True) if args.json else format_summary(result.summary()))
     if recorder is not None:
         print(f"replay written to {recorder.save(replay_path(args.record))}", file=sys.stderr)

@@ -28,11 +28,15 @@ from .layout import (ACTIVE, BULLET_FIELDS, COMMAND_FIELDS, COOLING_RATE, DEAD, 
                      EVENTS_PER_TURN, GUN_HEADING, GUN_HEAT, HEADING, HEIGHT, INACTIVITY_COUNTER, INACTIVITY_ENERGY,
                      INACTIVITY_TIME, MAX_VELOCITY, NBULLETS, ROBOT_FIELDS, STATUS, TIME, VELOCITY, WIDTH,
                      WORLD_FIELDS, X, Y)
-from .pilots import (CIRCULAR, DRAWS_PER_TICK, DUCK, GF_BINS, GUN_NONE, HEAD_ON, KDE, LINEAR, OSCILLATOR,
-                     P_AIM_DIRECTION, P_DANGER, P_DANGER_GRID, P_FLIP, P_GUN, P_HAS_LAST_HEADING, P_MIN_SPEED, P_MOVE,
-                     P_MOVE_DIRECTION, P_NBINS, P_PEAK, P_PERIOD, P_PLAN_COUNT, P_PLAN_TIME, P_POWER, P_PREFERRED,
-                     P_REPLAN, P_SAW_FIRE, P_SPEED, P_STEP, P_VIRTUAL, PILOT_FIELDS, RANDOM_ORBIT, STOP_AND_GO, SURFER,
-                     gun_act, learns_from_windows, move_act, track_waves)
+from . import situational
+from .pilots import (ADAPTIVE_ORBIT, CIRCULAR, DISTANCE_STOP_GO, DRAWING_MOVEMENTS, DRAWS_PER_TICK, DUCK, GF_BINS,
+                     GF_SEGMENTED, GUN_NONE, HEAD_ON, KDE, LINEAR, OSCILLATOR, P_AIM_DIRECTION, P_DANGER,
+                     P_DANGER_GRID, P_DEPTH, P_FAR, P_FLIP, P_GUN, P_HAS_LAST_HEADING, P_MIN_SPEED, P_MOVE,
+                     P_MOVE_DIRECTION, P_NBINS, P_NEAR, P_PEAK, P_PERIOD, P_PLAN_COUNT, P_PLAN_TIME, P_POWER,
+                     P_PREFERRED, P_REDRAW, P_REPLAN, P_SAW_FIRE, P_SEGMENT, P_SINCE_WALL_TURN, P_SPEED,
+                     P_SPEED_CHANGE, P_STEP, P_STOP, P_TRACK_SPEED, P_VIRTUAL, P_WALL_ANGLE, PILOT_FIELDS,
+                     RANDOM_ORBIT, SITUATIONAL, STOP_AND_GO, SURFER, draws_randoms, gun_act, learns_from_windows,
+                     move_act, track_waves)
 from ..scoring import round_numbers
 from .scoring import SCORE_FIELDS, finish, record
 from .surfing import (DANGER_BINS, DANGER_KDE, NOPTIONS, bins_masses, choose_option, detect_enemy_fire, feed_bins,
@@ -40,9 +44,12 @@ from .surfing import (DANGER_BINS, DANGER_KDE, NOPTIONS, bins_masses, choose_opt
 from .waves import WAVE_FIELDS, add_wave
 
 GUN_KINDS = {"none": GUN_NONE, "head-on": HEAD_ON, "linear": LINEAR, "circular": CIRCULAR, "gf-bins": GF_BINS,
-             "kde": KDE, "kde-learned": KDE}
+             "kde": KDE, "kde-learned": KDE, "kde-knn": SITUATIONAL, "kde-metric": SITUATIONAL,
+             "gf-segmented": GF_SEGMENTED}
 MOVEMENT_KINDS = {"duck": DUCK, "oscillator": OSCILLATOR, "random-orbit": RANDOM_ORBIT, "stop-and-go": STOP_AND_GO,
-                  "surfer": SURFER, "surfer-kde": SURFER, "surfer-bins": SURFER}
+                  "surfer": SURFER, "surfer-kde": SURFER, "surfer-bins": SURFER, "adaptive-orbit": ADAPTIVE_ORBIT,
+                  "distance-stop-go": DISTANCE_STOP_GO}
+KNN_PARAMETERS = {"power", "bandwidth", "kernel", "k", "capacity", "virtual"}
 KDE_PARAMETERS = {"power", "bandwidth", "kernel", "lr", "loss", "optimizer", "momentum", "capacity", "virtual"}
 SURFER_PARAMETERS = {"lr", "bandwidth", "distance", "replan"}  # lr, bandwidth: the danger model's learner
 REPLICATED_PARAMETERS = {  # the parameters whose effect the compiled strategies reproduce (KDE ones: its learner)
@@ -53,8 +60,11 @@ REPLICATED_PARAMETERS = {  # the parameters whose effect the compiled strategies
     ("movement", "random-orbit"): {"flip", "distance", "min_speed"}, ("movement", "stop-and-go"): {"step", "distance"},
     ("movement", "surfer"): SURFER_PARAMETERS, ("movement", "surfer-kde"): SURFER_PARAMETERS,
     ("movement", "surfer-bins"): SURFER_PARAMETERS,
+    ("gun", "kde-knn"): KNN_PARAMETERS, ("gun", "kde-metric"): KNN_PARAMETERS | {"weight", "lr", "optimizer", "bias"},
+    ("gun", "gf-segmented"): {"power", "bins", "depth", "virtual"},
+    ("movement", "adaptive-orbit"): {"flip", "near", "far", "redraw", "wall_angle", "min_speed", "speed_change"},
+    ("movement", "distance-stop-go"): {"stop", "near", "far", "redraw", "flip"},
 }
-DRAWING_MOVEMENTS = (RANDOM_ORBIT, STOP_AND_GO)
 
 # what _advance returns
 DONE, NEED_DRAWS, NEED_ROOM, BROKEN = range(4)
@@ -110,6 +120,7 @@ class Loop(NamedTuple):
     windows: np.ndarray
     surf: Surfing
     learners: Learners  # the KDE guns' and KDE danger models' learners (arena/fast/learners.py)
+    situ: situational.Situ  # the situation-aware guns' histories and models (arena/fast/situational.py)
     scores: np.ndarray
     results: np.ndarray
     counters: np.ndarray
@@ -169,6 +180,7 @@ def _start_round(s):
         p[P_SAW_FIRE] = 0.0
         p[P_PLAN_COUNT] = 0.0  # the surfer forgets its plan (not its direction)
         p[P_PLAN_TIME] = -p[P_REPLAN]
+        situational.start_round(p, s.situ, i)
         side.nwaves = side.nwindows = side.nenemy_waves = side.npassed = 0
         if learns_from_windows(p) and not math.isnan(p[P_VIRTUAL]):  # the first observation's virtual wave
             me, enemy = robots[i], robots[1 - i]
@@ -229,7 +241,7 @@ def _observe(i, p, side, robots, prev, world, events, nev, waves, windows, enemy
     if p[P_MOVE] == STOP_AND_GO:
         p[P_SAW_FIRE] = 0.0 if math.isnan(detect_enemy_fire(prev[1 - i], robots[1 - i], events, nev,
                                                              float(i))) else 1.0
-    elif p[P_MOVE] == SURFER:
+    elif p[P_MOVE] == SURFER or p[P_MOVE] == DISTANCE_STOP_GO:
         side.nenemy_waves, side.npassed = track_enemy_waves(i, robots, prev, world, events, nev, enemy_waves,
                                                             side.nenemy_waves, passed, wave_scratch)
 
@@ -249,8 +261,7 @@ def _needs_draws(engine_draws, engine_cursor, world, pilots, move_draws, sides):
     if engine_draws.size - engine_cursor[0] < int(world[NBULLETS]) + 2:
         return True
     for i in range(2):
-        if (pilots[i, P_MOVE] == RANDOM_ORBIT or pilots[i, P_MOVE] == STOP_AND_GO) and \
-                move_draws.shape[1] - sides[i].move_cursor < DRAWS_PER_TICK:
+        if draws_randoms(pilots[i]) and move_draws.shape[1] - sides[i].move_cursor < DRAWS_PER_TICK:
             return True
     return False
 
@@ -264,7 +275,7 @@ def _advance(s):
     engine_draws, engine_cursor, move_draws = s.engine_draws, s.engine_cursor, s.move_draws
     pilots, sides, scores, results = s.pilots, s.sides, s.scores, s.results
     bins, edges, centres, waves, windows = s.bins, s.edges, s.centres, s.waves, s.windows
-    learners, surf = s.learners, s.surf
+    learners, surf, situ = s.learners, s.surf, s.situ
     enemy_waves, passed, wave_scratch = surf.enemy_waves, surf.passed, surf.wave_scratch
     while True:
         if c.in_round == 0:
@@ -285,6 +296,8 @@ def _advance(s):
             if p[P_GUN] == KDE and side.nwindows > 0:
                 _learn(i, p, side, windows[i], learners)
             _act(i, p, side, cmd, robots, world, move_draws[i], bins[i], edges[i], centres[i], windows[i])
+            if situational.aims_by_situation(p) or situational.moves_by_situation(p):
+                situational.act(i, p, side, cmd, robots, world, move_draws[i], windows[i], enemy_waves[i], situ)
         for i in range(2):  # (element by element: array-to-array assignment compiles shape checks)
             for k in range(ROBOT_FIELDS):
                 prev[i, k] = robots[i, k]
@@ -326,6 +339,12 @@ def _pilot_row(gun, movement, virtual_power: float) -> np.ndarray:
     row[P_MOVE_DIRECTION] = getattr(movement, "direction", 1)
     row[P_SPEED] = getattr(movement, "speed", 0.0)
     row[P_REPLAN] = getattr(movement, "replan", 1)
+    row[P_DEPTH] = getattr(gun, "depth", 0.0)
+    row[P_SEGMENT] = -1.0
+    row[P_TRACK_SPEED] = math.nan
+    for column, name in ((P_NEAR, "near"), (P_FAR, "far"), (P_REDRAW, "redraw"), (P_WALL_ANGLE, "wall_angle"),
+                         (P_SPEED_CHANGE, "speed_change"), (P_STOP, "stop"), (P_SINCE_WALL_TURN, "since_wall_turn")):
+        row[column] = getattr(movement, name, 0.0)
     return row
 
 
@@ -397,7 +416,7 @@ class FastBattle:
             no_order=np.zeros(0, np.int64), no_keys=np.zeros(0),
             move_draws=np.zeros((2, MOVE_DRAWS)), placements=np.zeros((config.rounds, 2, 3)), pilots=pilots,
             bins=bins, edges=edges, centres=centres,
-            waves=np.zeros((2, waves, WAVE_FIELDS)), windows=np.zeros((2, waves, 2)),
+            waves=np.zeros((2, waves, WAVE_FIELDS)), windows=np.zeros((2, waves, situational.WINDOW_FIELDS)),
             surf=Surfing(enemy_waves=np.zeros((2, waves, WAVE_FIELDS)), passed=np.zeros((2, waves, WAVE_FIELDS)),
                          wave_scratch=np.zeros((waves, 2)), adds=np.zeros((2, waves, 2)),
                          danger_counts=danger_counts, danger_edges=danger_edges,
@@ -405,7 +424,7 @@ class FastBattle:
                          surfed=np.zeros((2, 2), np.int64), ttis=np.zeros((2, 2)),
                          plan_windows=np.zeros((2, NOPTIONS, 2, 2)), masses=np.zeros((2, NOPTIONS, 2)),
                          sim=np.zeros(ROBOT_FIELDS), sim_command=np.zeros(COMMAND_FIELDS)),
-            learners=learners,
+            learners=learners, situ=situational.build(self.guns),
             scores=np.zeros((2, SCORE_FIELDS)), results=np.zeros((config.rounds, R_SCORES + 2 * SCORE_FIELDS)),
             counters=counters, sides=sides)
 
@@ -455,6 +474,7 @@ class FastBattle:
     def _leave_state(self) -> None:
         """Leave what the strategies learned in the strategy objects, as the reference battle leaves it."""
         s = self.loop
+        situational.leave_state(s.situ, s.pilots, self.guns)
         for i, (gun, movement) in enumerate(zip(self.guns, self.movements)):
             if s.pilots[i, P_GUN] == KDE:
                 copy_back(s.learners, 2 * i + GUN_ROLE, gun.learner)

@@ -23,15 +23,21 @@ from .layout import (C_AHEAD, C_FIRE, C_MAX_VELOCITY, C_TURN, C_TURN_GUN, DEAD, 
 from .pymath import hypot, pymax, pymin
 from .waves import add_wave, advance
 
-GUN_NONE, HEAD_ON, LINEAR, CIRCULAR, GF_BINS, KDE = range(6)
-DUCK, OSCILLATOR, RANDOM_ORBIT, STOP_AND_GO, SURFER = range(5)
+GUN_NONE, HEAD_ON, LINEAR, CIRCULAR, GF_BINS, KDE, SITUATIONAL, GF_SEGMENTED = range(8)
+DUCK, OSCILLATOR, RANDOM_ORBIT, STOP_AND_GO, SURFER, ADAPTIVE_ORBIT, DISTANCE_STOP_GO = range(7)
 
 # pilot columns: parameters, then state
 (P_GUN, P_POWER, P_VIRTUAL, P_NBINS, P_MOVE, P_PERIOD, P_PREFERRED, P_FLIP, P_MIN_SPEED, P_STEP,
  P_AIM_DIRECTION, P_LAST_HEADING, P_HAS_LAST_HEADING, P_PEAK, P_MOVE_DIRECTION, P_SPEED, P_SAW_FIRE,
  P_REPLAN, P_PLAN_COUNT, P_PLAN_FIRST, P_PLAN_SECOND, P_PLAN_TIME, P_DANGER, P_DANGER_GRID) = range(24)
-PILOT_FIELDS = 24
-DRAWS_PER_TICK = 2  # most a movement takes from its Generator in one tick (random-orbit: flip, speed)
+# the situation-aware strategies' columns (arena/fast/situational.py): gun parameters and tracker state,
+# then the movers' parameters and state
+(P_DEPTH, P_SEGMENT, P_TRACK_SPEED, P_TRACK_SINCE_SPEED, P_TRACK_SINCE_REVERSE, P_TRACK_DIRECTION,
+ P_NEAR, P_FAR, P_REDRAW, P_WALL_ANGLE, P_SPEED_CHANGE, P_STOP, P_SINCE_WALL_TURN, P_UNTIL,
+ P_ROUND_DRAW) = range(24, 39)
+PILOT_FIELDS = 39
+DRAWS_PER_TICK = 6  # most a movement takes from its Generator in one tick (adaptive-orbit: 1 + 2 + 1 + 2)
+DRAWING_MOVEMENTS = (RANDOM_ORBIT, STOP_AND_GO, ADAPTIVE_ORBIT, DISTANCE_STOP_GO)  # those reading move_draws
 
 
 def _default(function, name):
@@ -45,7 +51,16 @@ ORBIT_SPEED, ORBIT_STEP = _default(orbit_command, "max_velocity"), _default(orbi
 @njit(cache=True)
 def learns_from_windows(p):
     """Does this robot's gun read hit windows (so its observer must track its waves)?"""
-    return p[P_GUN] == GF_BINS or p[P_GUN] == KDE
+    return p[P_GUN] == GF_BINS or p[P_GUN] == KDE or p[P_GUN] == SITUATIONAL or p[P_GUN] == GF_SEGMENTED
+
+
+@njit(cache=True)
+def draws_randoms(p):
+    """Does this robot's movement read uniforms from its move_draws buffer?"""
+    for kind in DRAWING_MOVEMENTS:
+        if p[P_MOVE] == kind:
+            return True
+    return False
 
 
 # -- movements (strategies/base.py, orbiting.py and the movements) ---------------------------------------
@@ -177,8 +192,9 @@ def _aim(p, me, enemy, world, bins, centres):
 
 @njit(cache=True)
 def gun_act(p, cmd, me, enemy, world, bins, edges, centres, windows, nwin):
-    """Gun.act: learn (gf-bins; the KDE guns' learner has run before), fire if ready, aim for next tick."""
-    if p[P_GUN] == GUN_NONE:
+    """Gun.act: learn (gf-bins; the KDE guns' learner has run before), fire if ready, aim for next tick.
+    (The situation-aware guns act in arena/fast/situational.py.)"""
+    if p[P_GUN] == GUN_NONE or p[P_GUN] == SITUATIONAL or p[P_GUN] == GF_SEGMENTED:
         return
     if p[P_GUN] == GF_BINS:
         _learn_bins(bins, edges, windows, nwin)

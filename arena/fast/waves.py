@@ -43,7 +43,8 @@ def tick_gf_interval(w, tick, bx, by):
 
 @njit(cache=True)
 def advance(waves, n, tick, bx, by, windows, nwin):
-    """WaveTracker.advance: grow each window, drop passed waves (writing their windows). Returns (n, nwin)."""
+    """WaveTracker.advance: grow each window, drop passed waves (writing their windows [a, b], then if
+    `windows` has the columns, the wave's fire time and speed). Returns (n, nwin)."""
     keep = 0
     for k in range(n):
         w = waves[k]
@@ -54,6 +55,9 @@ def advance(waves, n, tick, bx, by, windows, nwin):
                 if w[W_LO] <= w[W_HI]:
                     windows[nwin, 0] = w[W_LO]
                     windows[nwin, 1] = w[W_HI]
+                    if windows.shape[1] >= 4:  # room for the wave's fire time and speed (situation-aware guns)
+                        windows[nwin, 2] = w[W_FIRE_TIME]
+                        windows[nwin, 3] = w[W_SPEED]
                     nwin += 1
                 continue
         if keep != k:

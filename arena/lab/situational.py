@@ -4,7 +4,7 @@
 movers, random-orbit, stop-and-go and the surfer on seeds 1001.. (never used to tune a default: tuning
 uses seeds 1..10), seed by seed, so an interrupted run already holds complete pairs; re-running into
 the same folder plays only what is missing. `features` plays kde-metric against each movement and
-records its feature weights w_k after every round.
+records its feature weights w_k after a few rounds (round_marks) up to the last.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ EVAL_SEED0 = 1000  # evaluation seeds are 1001, 1002, ...: disjoint from the tun
 EVAL_GUNS = ("kde-metric", "kde-learned", "kde-knn", "gf-segmented")
 EVAL_MOVERS = ("adaptive-orbit", "distance-stop-go", "random-orbit", "stop-and-go", "surfer")
 FEATURE_MOVERS = ("adaptive-orbit", "distance-stop-go", "random-orbit", "stop-and-go", "oscillator", "surfer")
+ROUND_MARKS = (1, 2, 3, 5, 8, 12, 17, 23, 30, 35, 50, 75, 100)  # where the features experiment reads the weights
 GROUPS = {"situation-dependent movers": ("adaptive-orbit", "distance-stop-go"), "random-orbit": ("random-orbit",),
           "stop-and-go": ("stop-and-go",), "surfer": ("surfer",)}
 
@@ -115,28 +116,40 @@ def metric_eval(folder: Path, opt) -> str:
     return f"# metric-eval\n\n{subtitle}.\n\n{text}"
 
 
-def weights_by_round(movement: str, seed: int, rounds: int) -> list[list[float]]:
-    """kde-metric's w_k after each round of one battle against `movement`."""
-    battle = Battle(BattleConfig(shooter=Side(gun="kde-metric"), target=Side(movement=movement), rounds=rounds,
-                                 seed=seed))
-    out = []
-    while not battle.finished:
-        battle.start_round()
-        while not battle.state.round_over:
-            battle.tick()
-        out.append(battle.pilots[0].gun.feature_weights())
-    return out
+def final_weights(config: BattleConfig, reference: bool) -> list[float]:
+    """The shooter's (kde-metric's) w_k at the end of a battle, played on the fast path where it can be."""
+    if not reference:
+        from .. import fast  # numba: loaded only when battles are played
+        if fast.supports(config)[0]:
+            battle = fast.battle.FastBattle(config)
+            battle.run()
+            return battle.guns[0].feature_weights()
+    battle = Battle(config)
+    battle.run()
+    return battle.pilots[0].gun.feature_weights()
 
 
-def features_figure(curves: dict[str, np.ndarray], subtitle: str):
+def round_marks(rounds: int) -> list[int]:
+    """The rounds after which the weights are read: ROUND_MARKS below `rounds`, and `rounds`."""
+    return sorted({m for m in ROUND_MARKS if m < rounds} | {rounds})
+
+
+def weights_by_round(movement: str, seed: int, rounds: int, reference: bool = False) -> list[list[float]]:
+    """kde-metric's w_k after each of round_marks(rounds) of one battle against `movement`: a battle of the
+    first r rounds plays exactly those rounds of the longer one (the same seeded streams), so each mark is
+    the end of its own battle."""
+    return [final_weights(BattleConfig(shooter=Side(gun="kde-metric"), target=Side(movement=movement), rounds=r,
+                                       seed=seed), reference) for r in round_marks(rounds)]
+
+
+def features_figure(curves: dict[str, np.ndarray], marks: list[int], subtitle: str):
     from matplotlib.figure import Figure
     fig = Figure(figsize=(12, 6.5), layout="constrained")
     axes = fig.subplots(2, (len(curves) + 1) // 2, sharey=True).ravel()
     for ax, (movement, w) in zip(axes, curves.items()):  # w: seeds x rounds x features
         mean = w.mean(axis=0)
-        rounds = np.arange(1, mean.shape[0] + 1)
         for k, name in enumerate(NAMES):
-            ax.plot(rounds, mean[:, k], label=name, color=f"C{k}", linestyle=("-", "--")[k % 2])
+            ax.plot(marks, mean[:, k], marker=".", label=name, color=f"C{k}", linestyle=("-", "--")[k % 2])
         ax.set_title(movement, fontsize="medium")
         ax.set_xlabel("round")
         ax.set_yscale("log")
@@ -155,7 +168,7 @@ def features(folder: Path, opt) -> str:
         for seed in range(1, opt.seeds + 1):
             path = folder / "weights" / f"{movement}-{seed}-{opt.rounds}.json"
             if not path.exists():
-                data = json.dumps(weights_by_round(movement, seed, opt.rounds))
+                data = json.dumps(weights_by_round(movement, seed, opt.rounds, opt.reference))
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_atomic(path, lambda f, data=data: f.write(data.encode()))
             runs.append(json.loads(path.read_text()))
@@ -166,7 +179,7 @@ def features(folder: Path, opt) -> str:
               [{"movement": m, **dict(zip(NAMES, v.mean(axis=0)))} for m, v in final.items()])
     subtitle = (f"seeds 1..{opt.seeds} x {opt.rounds} rounds per movement; kde-metric at its defaults (all w_k start "
                 f"equal), shooter standing still, power 2")
-    plots.save_png(features_figure(curves, subtitle), folder / "features.png")
+    plots.save_png(features_figure(curves, round_marks(opt.rounds), subtitle), folder / "features.png")
     return ("# features\n\nkde-metric's feature weights w_k at the end of the battle (mean over seeds; all start "
             "equal, larger = that feature separates situations that lead to different GFs):\n\n"
             + markdown_table(["movement", *NAMES], rows) + f"\n\n{subtitle}.\n")

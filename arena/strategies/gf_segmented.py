@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import rules
 from ..features import SituationTracker, features
+from ..jit import jit
 from ..observation import Observation
 from ..params import Spec
 from ..waves import bullet_speed
@@ -24,19 +25,55 @@ WALL_EDGES = (0.35, 0.7)
 FLIGHT, LATERAL, WALL_AHEAD = 0, 1, 6  # indices into the feature vector
 
 
+@jit
+def _edges_at_most(edges, value: float) -> int:
+    n = 0
+    for edge in edges:
+        if edge <= value:
+            n += 1
+    return n
+
+
+@jit
+def segment_of_values(flight: float, lateral: float, wall_ahead: float) -> tuple[int, int, int]:
+    """(flight, lateral, wall) segment indices of those scaled features (a value on an edge goes above it)."""
+    return (_edges_at_most(FLIGHT_EDGES, flight), _edges_at_most(LATERAL_EDGES, lateral),
+            _edges_at_most(WALL_EDGES, wall_ahead))
+
+
 def segment_of(phi: np.ndarray) -> tuple[int, int, int]:
     """(flight, lateral, wall) segment indices of a scaled feature vector."""
-    return (int(np.searchsorted(FLIGHT_EDGES, phi[FLIGHT], side="right")),
-            int(np.searchsorted(LATERAL_EDGES, phi[LATERAL], side="right")),
-            int(np.searchsorted(WALL_EDGES, phi[WALL_AHEAD], side="right")))
+    return segment_of_values(phi[FLIGHT], phi[LATERAL], phi[WALL_AHEAD])
 
 
-def window_bins(a: float, b: float, edges: np.ndarray) -> np.ndarray:
-    """Fraction of [a, b] (clipped to [-1, 1]) in each bin; zeros for a window outside."""
+@jit
+def window_mass(a: float, b: float, lo: float, hi: float) -> float:
+    """Fraction of window [a, b] (clipped to [-1, 1]) inside bin [lo, hi]; 0 for a window outside."""
     a, b = max(a, -1.0), min(b, 1.0)
     if b <= a:
-        return np.zeros(len(edges) - 1)
-    return np.clip(np.minimum(edges[1:], b) - np.maximum(edges[:-1], a), 0.0, None) / (b - a)
+        return 0.0
+    overlap = min(hi, b) - max(lo, a)
+    return overlap / (b - a) if overlap > 0.0 else 0.0
+
+
+@jit
+def roll_in(stats, pooled, edges, a: float, b: float, depth: float) -> None:
+    """A window into a segment's bins and the pooled bins, as rolling averages of depth `depth`."""
+    keep = depth / (depth + 1.0)
+    for j in range(stats.size):
+        mass = window_mass(a, b, edges[j], edges[j + 1])
+        stats[j] = keep * stats[j] + (1.0 - keep) * mass
+        pooled[j] = keep * pooled[j] + (1.0 - keep) * mass
+
+
+@jit
+def fullest_centre(bins, edges) -> float:
+    """Centre of the fullest bin (the first of equals); GF 0 while all are empty."""
+    best = 0
+    for j in range(bins.size):
+        if bins[j] > bins[best]:
+            best = j
+    return (edges[best] + edges[best + 1]) / 2 if bins[best] != 0.0 else 0.0
 
 
 class SegmentedGFGun(Gun):
@@ -65,15 +102,12 @@ class SegmentedGFGun(Gun):
     def learn(self, obs: Observation) -> None:
         if obs.enemy is not None:
             self.tracker.observe_enemy(obs, next_position(obs.me))
-        keep = self.depth / (self.depth + 1.0)
         for brk in obs.my_breaks:
             situation = self.tracker.history.get(brk.wave.fire_time)
             if situation is None:
                 continue
             seg = segment_of(features(situation, brk.wave.speed, obs.width, obs.height))
-            mass = window_bins(brk.a, brk.b, self.edges)
-            self.stats[seg] = keep * self.stats[seg] + (1.0 - keep) * mass
-            self.pooled = keep * self.pooled + (1.0 - keep) * mass
+            roll_in(self.stats[seg], self.pooled, self.edges, brk.a, brk.b, self.depth)
             self.seen[seg] += 1
 
     def _bins(self) -> np.ndarray:
@@ -92,6 +126,4 @@ class SegmentedGFGun(Gun):
         situation = self.tracker.history.get(obs.time)
         if situation is not None:
             self.segment = segment_of(features(situation, bullet_speed(self.power), obs.width, obs.height))
-        bins = self._bins()
-        centres = (self.edges[:-1] + self.edges[1:]) / 2
-        return frame.angle(centres[int(np.argmax(bins))] if bins.any() else 0.0)
+        return frame.angle(fullest_centre(self._bins(), self.edges))

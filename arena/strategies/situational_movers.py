@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .. import rules
 from ..features import orbit_room
+from ..jit import jit
 from ..observation import Observation
 from ..params import Spec
 from ..state import Commands
@@ -17,6 +18,27 @@ from .base import Movement, bearing
 from .orbiting import orbit
 
 DISTANCE_RANGE = Spec(float, 50.0, 5000.0)
+WALL_TURN_GAP = 10  # ticks after a wall reversal before the next one
+RESUME_MIN_SPEED = 4.0  # distance-stop-go moves on at a speed drawn from [this, MAX_VELOCITY]
+
+
+@jit
+def flip_rate(flip: float, distance: float) -> float:
+    """adaptive-orbit's random reversals per tick: `flip` at 400 px, proportionally more when closer."""
+    return min(1.0, flip * 400.0 / max(distance, 50.0))
+
+
+@jit
+def wall_turn_due(room: float, wall_angle: float, distance: float, since_wall_turn: float) -> bool:
+    """adaptive-orbit reverses when the orbit room ahead is under `wall_angle` (at 400 px; more when closer)."""
+    return room < wall_angle * 400.0 / max(distance, 50.0) and since_wall_turn > WALL_TURN_GAP
+
+
+@jit
+def stop_ticks(stop: float, distance: float, bullet_speed: float) -> int:
+    """distance-stop-go's ticks to stand after seeing a shot: `stop` at 400 px, inversely proportional
+    to the distance, but at most half the bullet's flight."""
+    return int(round(min(stop * 400.0 / max(distance, 50.0), 0.5 * distance / bullet_speed)))
 
 
 class DistanceDrawing(Movement):
@@ -53,8 +75,7 @@ class AdaptiveOrbit(DistanceDrawing):
         self.since_wall_turn = 0
 
     def flip_rate(self, distance: float) -> float:
-        """Random reversals per tick: `flip` at 400 px, proportionally more when closer."""
-        return min(1.0, self.flip * 400.0 / max(distance, 50.0))
+        return flip_rate(self.flip, distance)
 
     def act(self, obs: Observation) -> Commands:
         self.tick()
@@ -64,7 +85,7 @@ class AdaptiveOrbit(DistanceDrawing):
         self.since_wall_turn += 1
         room = orbit_room(e.x, e.y, bearing(e.x, e.y, me.x, me.y), max(e.distance, 1e-9), self.direction,
                           obs.width, obs.height)
-        if room < self.wall_angle * 400.0 / max(e.distance, 50.0) and self.since_wall_turn > 10:
+        if wall_turn_due(room, self.wall_angle, e.distance, self.since_wall_turn):
             self.direction, self.since_wall_turn = -self.direction, 0
         elif self.rng.random() < self.flip_rate(e.distance):
             self.direction = -self.direction
@@ -93,9 +114,7 @@ class DistanceStopGo(DistanceDrawing):
         self.until = -1
 
     def stop_ticks(self, distance: float, bullet_speed: float) -> int:
-        """Ticks to stand after seeing a shot: `stop` at 400 px, inversely proportional to the distance,
-        but at most half the bullet's flight."""
-        return int(round(min(self.stop * 400.0 / max(distance, 50.0), 0.5 * distance / bullet_speed)))
+        return stop_ticks(self.stop, distance, bullet_speed)
 
     def act(self, obs: Observation) -> Commands:
         self.tick()
@@ -107,7 +126,7 @@ class DistanceStopGo(DistanceDrawing):
             self.until = obs.time + self.stop_ticks(obs.enemy.distance, new[-1].speed)
             if self.rng.random() < self.flip:
                 self.direction = -self.direction
-            self.speed = self.rng.uniform(4.0, rules.MAX_VELOCITY)
+            self.speed = self.rng.uniform(RESUME_MIN_SPEED, rules.MAX_VELOCITY)
         if obs.time < self.until:
             return Commands(ahead=0.0, turn=0.0)
         return orbit(obs, self.direction, self.preferred, self.speed)
