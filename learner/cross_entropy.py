@@ -35,7 +35,7 @@ from .fastexp import exp_fast, exp_sum_inplace
 from .kernels import BOX_CODE, GAUSSIAN_CODE, LAPLACE_CODE, LOG_SQRT_2PI, log_kernel
 from .quadrature import (GROUP_RTOL, MAX_DEPTH, PANEL_ATOL, PANEL_RTOL, ROUNDOFF, RULE_N, RULE_T, RULE_WG, RULE_WK,
                          SMALL_N, SMALL_RULE_REACH, SMALL_T, SMALL_WG, SMALL_WK, group_accepted, kronrod_error)
-from .softmax import log_softmax_into
+from .softmax import log_softmax_into, vector_sum
 
 SHIFT_SLACK = 600.0  # see usable_sum
 SUM_LOW, SUM_HIGH = math.exp(-SHIFT_SLACK), math.exp(SHIFT_SLACK)
@@ -80,16 +80,13 @@ def gaussian_terms(x, xs, log_s, lo, m, inv_h, row):
     return top
 
 
-@njit(cache=True, fastmath={"reassoc", "nsz", "contract"})
+@njit(cache=True)
 def gaussian_row(x, xs, log_s, lo, m, inv_h, shift, row):
     """row[j] = exp(log S_j - u_j^2 / 2 - shift), u_j = (x - x_{lo+j}) / h, in one vectorised pass; returns the sum."""
-    total = 0.0
     for j in range(m):
         u = (x - xs[lo + j]) * inv_h
-        e = exp_fast(log_s[lo + j] - 0.5 * u * u - shift)
-        row[j] = e
-        total += e
-    return total
+        row[j] = exp_fast(log_s[lo + j] - 0.5 * u * u - shift)
+    return vector_sum(row, m)
 
 
 @njit(cache=True)
@@ -135,15 +132,13 @@ def mixture_log_density(x, code, h, xs, log_s, lo, hi, row, guess):
     return top + math.log(total), 1.0 / total
 
 
-@njit(cache=True, fastmath={"reassoc", "nsz", "contract"})
+@njit(cache=True)
 def epanechnikov_row(x, xs, weights, lo, m, h, row):
     """row[j] = weights[lo+j] (h - |u|)(h + |u|), u = x - x_{lo+j} (no log or exp: vectorised); returns the sum."""
-    total = 0.0
     for j in range(m):
         d = abs(x - xs[lo + j])
         row[j] = weights[lo + j] * max((h - d) * (h + d), 0.0)
-        total += row[j]
-    return total
+    return vector_sum(row, m)
 
 
 @njit(cache=True)

@@ -7,9 +7,12 @@ straight into the exponent bits: within 1 ulp of math.exp. Arguments are
 clamped to [-700, 700], so a result never underflows to a denormal: callers
 only exponentiate shifted log terms, where e^-700 and 0 are the same thing.
 
-exp_fast is compiled with FMA contraction only; a caller's loop may use
-fastmath={"reassoc"} for its sums, since LLVM keeps each inlined instruction's
-own flags (reassociation would fold the Cody-Waite steps away).
+The polynomial uses explicit fused multiply-adds (fma). No fastmath flags here or
+in the loops that inline exp_fast: they let LLVM choose contraction and summation
+order per inlining site, and the reference path and the compiled battle loop
+(inlining the same function into different callers) then disagreed in the last
+bit. Sums are written as LANES interleaved partial sums instead: a fixed order
+that LLVM still runs as one vector.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ LOG2E = 1.4426950408889634
 LN2_HI = 6.93147180369123816490e-01
 LN2_LO = 1.90821492927058770002e-10
 CLAMP = 700.0
+LANES = 4  # partial sums of a vectorised reduction (one AVX2 vector of float64)
 _C = tuple(1.0 / math.factorial(k) for k in range(14))
 C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13 = _C[2:]
 
@@ -37,34 +41,42 @@ def bits_as_float(typingctx, bits):
     return types.float64(types.int64), codegen
 
 
-@njit(cache=True, fastmath={"contract"})
+@intrinsic
+def fma(typingctx, a, b, c):
+    """a * b + c rounded once (llvm.fma: the FMA instruction), written out so that no compiled copy differs."""
+    def codegen(context, builder, signature, args):
+        return builder.fma(*args)
+    return types.float64(types.float64, types.float64, types.float64), codegen
+
+
+@njit(cache=True)
 def exp_fast(x):
     """e^x for x in [-700, 700] (clamped outside), within 1 ulp."""
     t = min(max(x, -CLAMP), CLAMP)
     k = math.floor(t * LOG2E + 0.5)
     r = (t - k * LN2_HI) - k * LN2_LO
-    p = C13 * r + C12
-    p = p * r + C11
-    p = p * r + C10
-    p = p * r + C9
-    p = p * r + C8
-    p = p * r + C7
-    p = p * r + C6
-    p = p * r + C5
-    p = p * r + C4
-    p = p * r + C3
-    p = p * r + C2
-    p = p * r + 1.0
-    p = p * r + 1.0
+    p = fma(C13, r, C12)
+    for c in (C11, C10, C9, C8, C7, C6, C5, C4, C3, C2, 1.0, 1.0):
+        p = fma(p, r, c)
     return p * bits_as_float((np.int64(k) + 1023) << 52)
 
 
-@njit(cache=True, fastmath={"reassoc", "nsz", "contract"})
+@njit(cache=True)
 def exp_sum_inplace(x, n, shift):
-    """x[:n] = exp(x[:n] - shift); returns their sum (in a fixed vectorised order: deterministic per binary)."""
-    total = 0.0
-    for i in range(n):
-        e = exp_fast(x[i] - shift)
-        x[i] = e
-        total += e
-    return total
+    """x[:n] = exp(x[:n] - shift); returns their sum (LANES partial sums, added pairwise)."""
+    s0 = s1 = s2 = s3 = 0.0
+    i = 0
+    while i + LANES <= n:
+        e0, e1 = exp_fast(x[i] - shift), exp_fast(x[i + 1] - shift)
+        e2, e3 = exp_fast(x[i + 2] - shift), exp_fast(x[i + 3] - shift)
+        x[i], x[i + 1], x[i + 2], x[i + 3] = e0, e1, e2, e3
+        s0 += e0
+        s1 += e1
+        s2 += e2
+        s3 += e3
+        i += LANES
+    while i < n:
+        x[i] = exp_fast(x[i] - shift)
+        s0 += x[i]
+        i += 1
+    return (s0 + s1) + (s2 + s3)
