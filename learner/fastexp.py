@@ -56,8 +56,18 @@ def exp_fast(x):
     k = math.floor(t * LOG2E + 0.5)
     r = (t - k * LN2_HI) - k * LN2_LO
     p = fma(C13, r, C12)
-    for c in (C11, C10, C9, C8, C7, C6, C5, C4, C3, C2, 1.0, 1.0):
-        p = fma(p, r, c)
+    p = fma(p, r, C11)
+    p = fma(p, r, C10)
+    p = fma(p, r, C9)
+    p = fma(p, r, C8)
+    p = fma(p, r, C7)
+    p = fma(p, r, C6)
+    p = fma(p, r, C5)
+    p = fma(p, r, C4)
+    p = fma(p, r, C3)
+    p = fma(p, r, C2)
+    p = fma(p, r, 1.0)
+    p = fma(p, r, 1.0)
     return p * bits_as_float((np.int64(k) + 1023) << 52)
 
 
