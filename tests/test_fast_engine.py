@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from arena import conformance, engine
 from arena.fast import engine as fast
 from arena.fast.layout import EVENT_FIELDS, pack_commands, pack_state
-from arena.fast.pymath import hypot
+from arena.fast.pymath import hypot, reaches
 from arena.state import BattleState, Commands, Robot
 
 
@@ -34,6 +34,25 @@ def test_hypot_is_cpython_hypot_bit_for_bit():
                          [0.0, 2.0, 5e-324, 3e-310, math.nan, 1.0, 1.0, 4.0]])
     for x, y in zip(xs.tolist(), ys.tolist()):
         assert bits(hypot(x, y)) == bits(math.hypot(x, y)), (x, y)
+
+
+def test_reaches_is_r_at_least_cpython_hypot():
+    """The squares shortcut of reaches() gives Python's `r >= math.hypot(dx, dy)`, also for r within an ulp of
+    the hypot (where only hypot can decide), negative r, zeros, infinities and NaN."""
+    rng = np.random.default_rng(11)
+    dx, dy = rng.uniform(-800, 800, 20000), rng.uniform(-600, 600, 20000)
+    exact = np.array([math.hypot(x, y) for x, y in zip(dx, dy)])
+    r = np.concatenate([exact * rng.uniform(0.5, 1.5, exact.size), exact, np.nextafter(exact, 0.0),
+                        np.nextafter(exact, np.inf), exact * (1 + 5e-13), exact * (1 - 5e-13), -exact])
+    dx, dy = np.tile(dx, 7), np.tile(dy, 7)
+    specials = [(0.0, 0.0, 0.0), (-0.0, 0.0, -0.0), (math.inf, 3.0, 4.0), (5.0, math.inf, 1.0), (math.nan, 3.0, 4.0),
+                (5.0, math.nan, 4.0), (1e200, 1e200, 1e200), (1e-300, 1e-300, 0.0)]
+    cases = list(zip(r.tolist(), dx.tolist(), dy.tolist())) + specials
+    decided_by_hypot = 0
+    for a, x, y in cases:
+        assert reaches(a, x, y) == (a >= math.hypot(x, y)), (a, x, y)
+        decided_by_hypot += abs(a * a - (x * x + y * y)) <= 1e-12 * (x * x + y * y)
+    assert decided_by_hypot > 20000  # the near-equal cases really reach hypot
 
 
 @pytest.mark.slow

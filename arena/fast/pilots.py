@@ -20,7 +20,7 @@ from ..strategies.base import wall_smooth
 from ..strategies.orbiting import orbit_command
 from .layout import (C_AHEAD, C_FIRE, C_MAX_VELOCITY, C_TURN, C_TURN_GUN, DEAD, ENERGY, EV_FIRED, GUN_HEADING,
                      GUN_HEAT, GUN_TURN, HEADING, HEIGHT, STATUS, TIME, VELOCITY, WIDTH, X, Y)
-from .pymath import hypot, pymax, pymin
+from .pymath import hypot, pymax, pymin, reaches
 from .waves import add_wave, advance
 
 GUN_NONE, HEAD_ON, LINEAR, CIRCULAR, GF_BINS, KDE, SITUATIONAL, GF_SEGMENTED = range(8)
@@ -140,7 +140,7 @@ def _predict_intercept(sx, sy, ex, ey, heading, velocity, turn, speed, width, he
         h += turn
         x = pymin(pymax(x + velocity * math.sin(h), lo), hi_x)
         y = pymin(pymax(y + velocity * math.cos(h), lo), hi_y)
-        if ticks * speed >= hypot(x - sx, y - sy):
+        if reaches(ticks * speed, x - sx, y - sy):
             break
     return x, y
 
