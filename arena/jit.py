@@ -3,7 +3,7 @@
 `@jit` marks a pure function (of floats, or of arrays) and returns it unchanged, so the reference engine
 runs it as plain Python and never imports numba. Importing arena.fast calls `compile_marked`, which
 registers every marked function with numba as register_jitable does: compiled code calls the same source.
-Shared code calls `ceil` and `hypot` below instead of math's, whose numba forms differ from CPython's
+Shared code calls `ceil`, `hypot` and `reaches` below instead of math's, whose numba forms differ from CPython's
 (arena/fast/pymath.py gives hypot a compiled stand-in with CPython's bits, and teaches numba math.fmod).
 """
 from __future__ import annotations
@@ -50,3 +50,9 @@ def ceil(x: float) -> float:
 def hypot(x: float, y: float) -> float:
     """math.hypot (compiled: CPython's own algorithm, not libm's, which differs by an ulp now and then)."""
     return math.hypot(x, y)
+
+
+@jit
+def reaches(r: float, dx: float, dy: float) -> bool:
+    """r >= hypot(dx, dy) (compiled: decided from the squares where they are clearly apart, the same answer)."""
+    return r >= hypot(dx, dy)

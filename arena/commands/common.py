@@ -143,5 +143,5 @@ def say_path(path):
     if path.name == "fast":
         from .. import fast
         if not fast.compiled():
-            print("compiling the fast path on first use (~15 s; cached for later runs)", file=sys.stderr)
+            print("compiling the fast path on first use (about 2 minutes; cached for later runs)", file=sys.stderr)
     return path

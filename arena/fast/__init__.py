@@ -1,7 +1,7 @@
 """Compiled (numba) fast paths: the engine step and whole battles, bit-identical to the plain reference.
 
 arena/engine.py and arena/battle.py stay the reference; tests compare these against them. Importing this
-package loads numba and the compiled functions (from the cache; the first use compiles for ~15 s), so the
+package loads numba and the compiled functions (from the cache; the first use compiles for ~2 minutes), so the
 rest of arena imports it only when a battle is about to run (arena/play.py).
 """
 from pathlib import Path

@@ -2,7 +2,7 @@
 
 numba re-checks only the file a cached function is defined in, not the files of the functions it calls
 nor the module constants it froze in, so an edit to pilots.py (or to the shared physics in rules.py,
-geometry.py, physics.py, waves.py) could leave the battle loop in battle.py stale. Keying the directory
+geometry.py, physics.py, waves.py, features.py, the strategies) could leave the battle loop in battle.py stale. Keying the directory
 on all of them makes any such edit start a fresh cache.
 """
 from __future__ import annotations
@@ -16,10 +16,11 @@ import numba
 
 PACKAGE = Path(__file__).resolve().parent
 SHARED = ("jit.py", "rules.py", "geometry.py", "physics.py", "waves.py", "scoring.py", "battle.py",  # compiled in
-          "strategies/base.py", "strategies/orbiting.py", "strategies/surfer.py", "strategies/danger.py",
-          "strategies/kde.py")
+          "features.py")
+STRATEGIES = PACKAGE.parent / "strategies"  # the strategies' pure rules are compiled in too
 LEARNER = PACKAGE.parent.parent / "learner"  # its compiled functions are linked into the loop's machine code
-SOURCES = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / name for name in SHARED] + sorted(LEARNER.glob("*.py"))
+SOURCES = (sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / name for name in SHARED] + sorted(STRATEGIES.glob("*.py"))
+           + sorted(LEARNER.glob("*.py")))
 
 
 def source_hash() -> str:

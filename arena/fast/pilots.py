@@ -17,10 +17,11 @@ from .. import rules
 from ..geometry import normal_relative_angle
 from ..rules import bullet_speed
 from ..strategies.base import wall_smooth
+from ..strategies.circular import predict_intercept
 from ..strategies.orbiting import orbit_command
 from .layout import (C_AHEAD, C_FIRE, C_MAX_VELOCITY, C_TURN, C_TURN_GUN, DEAD, ENERGY, EV_FIRED, GUN_HEADING,
                      GUN_HEAT, GUN_TURN, HEADING, HEIGHT, STATUS, TIME, VELOCITY, WIDTH, X, Y)
-from .pymath import hypot, pymax, pymin, reaches
+from .pymath import hypot, pymax, pymin
 from .waves import add_wave, advance
 
 GUN_NONE, HEAD_ON, LINEAR, CIRCULAR, GF_BINS, KDE, SITUATIONAL, GF_SEGMENTED = range(8)
@@ -44,7 +45,6 @@ def _default(function, name):
     return float(inspect.signature(function).parameters[name].default)
 
 
-WALL_MARGIN, WALL_STICK = _default(wall_smooth, "margin"), _default(wall_smooth, "stick")
 ORBIT_SPEED, ORBIT_STEP = _default(orbit_command, "max_velocity"), _default(orbit_command, "distance")
 
 
@@ -65,17 +65,6 @@ def draws_randoms(p):
 
 # -- movements (strategies/base.py, orbiting.py and the movements) ---------------------------------------
 @njit(cache=True, inline="always")
-def _wall_smooth(x, y, angle, direction, width, height):
-    lo_x, hi_x, lo_y, hi_y = WALL_MARGIN, width - WALL_MARGIN, WALL_MARGIN, height - WALL_MARGIN
-    for _ in range(72):
-        px, py = x + WALL_STICK * math.sin(angle), y + WALL_STICK * math.cos(angle)
-        if lo_x <= px <= hi_x and lo_y <= py <= hi_y:
-            break
-        angle += direction * 0.05 * math.pi
-    return angle
-
-
-@njit(cache=True, inline="always")
 def orbit(cmd, me, enemy, direction, width, height, preferred, max_velocity, distance):
     """orbiting.orbit: drive around the enemy (clockwise for +1), off the walls; stand still once it is dead."""
     if enemy[STATUS] == DEAD:
@@ -85,7 +74,7 @@ def orbit(cmd, me, enemy, direction, width, height, preferred, max_velocity, dis
     gap = hypot(me[X] - enemy[X], me[Y] - enemy[Y])
     lean = pymax(-1.0, pymin(0.5, (gap - preferred) / preferred))
     angle = away + direction * (math.pi / 2 + lean)
-    angle = _wall_smooth(me[X], me[Y], angle, direction, width, height)
+    angle = wall_smooth(me[X], me[Y], angle, direction, width, height)
     turn = normal_relative_angle(angle - me[HEADING])
     if abs(turn) > math.pi / 2:
         turn = normal_relative_angle(turn + math.pi)
@@ -133,19 +122,6 @@ def surf_command(p, cmd, me, enemy, world):
 
 # -- guns (strategies/head_on.py, circular.py, gf_bins.py, kde.py, aiming.py) ----------------------------
 @njit(cache=True)
-def _predict_intercept(sx, sy, ex, ey, heading, velocity, turn, speed, width, height):
-    lo, hi_x, hi_y = rules.HALF_SIZE, width - rules.HALF_SIZE, height - rules.HALF_SIZE
-    x, y, h = ex, ey, heading
-    for ticks in range(200):
-        h += turn
-        x = pymin(pymax(x + velocity * math.sin(h), lo), hi_x)
-        y = pymin(pymax(y + velocity * math.cos(h), lo), hi_y)
-        if reaches(ticks * speed, x - sx, y - sy):
-            break
-    return x, y
-
-
-@njit(cache=True)
 def _frame_angle(p, sx, sy, enemy, gf):
     """aiming.shot_frame(...).angle(gf), keeping the last lateral direction for a stopped enemy."""
     direct = math.atan2(enemy[X] - sx, enemy[Y] - sy)
@@ -181,7 +157,7 @@ def _aim(p, me, enemy, world, bins, centres):
             turn = normal_relative_angle(enemy[HEADING] - p[P_LAST_HEADING])
         p[P_LAST_HEADING] = enemy[HEADING]
         p[P_HAS_LAST_HEADING] = 1.0
-        x, y = _predict_intercept(sx, sy, enemy[X], enemy[Y], enemy[HEADING], enemy[VELOCITY], turn,
+        x, y = predict_intercept(sx, sy, enemy[X], enemy[Y], enemy[HEADING], enemy[VELOCITY], turn,
                                   bullet_speed(p[P_POWER]), world[WIDTH], world[HEIGHT])
         return math.atan2(x - sx, y - sy)
     if kind == GF_BINS:

@@ -123,4 +123,8 @@ def _cpython_hypot(x, y):
     return hypot(x, y)
 
 
-jit.compile_marked({jit.hypot: _cpython_hypot})
+def _reaches_by_squares(r, dx, dy):
+    return reaches(r, dx, dy)
+
+
+jit.compile_marked({jit.hypot: _cpython_hypot, jit.reaches: _reaches_by_squares})

@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import rules
 from ..geometry import normal_relative_angle
+from ..jit import jit
 from ..observation import Observation, SelfView
 from ..params import Spec
 from ..state import Commands
@@ -97,6 +98,7 @@ def drive(me: SelfView, angle: float, distance: float = 100.0, max_velocity: flo
     return Commands(ahead=distance, turn=turn, max_velocity=max_velocity)
 
 
+@jit
 def wall_smooth(x: float, y: float, angle: float, direction: int, width: float, height: float,
                 margin: float = 18.0, stick: float = 120.0) -> float:
     """Rotate `angle` towards `direction` (+1 clockwise) until a stick of that length stays in the field."""

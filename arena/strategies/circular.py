@@ -5,11 +5,13 @@ import math
 
 from .. import rules
 from ..geometry import normal_relative_angle
+from ..jit import jit, reaches
 from ..observation import Observation
 from ..waves import bullet_speed
 from .base import Gun, bearing, next_position
 
 
+@jit
 def predict_intercept(sx: float, sy: float, ex: float, ey: float, heading: float, velocity: float,
                       turn_per_tick: float, speed: float, width: float, height: float) -> tuple[float, float]:
     """Enemy position when a bullet fired next tick from (sx, sy) reaches it, walls stopping the enemy."""
@@ -19,7 +21,7 @@ def predict_intercept(sx: float, sy: float, ex: float, ey: float, heading: float
         h += turn_per_tick
         x = min(max(x + velocity * math.sin(h), lo), hi_x)
         y = min(max(y + velocity * math.cos(h), lo), hi_y)
-        if ticks * speed >= math.hypot(x - sx, y - sy):
+        if reaches(ticks * speed, x - sx, y - sy):
             break
     return x, y
 
