@@ -61,6 +61,7 @@ def run_cli(capsys, *argv):
     return code, out.out, out.err
 
 
+@pytest.mark.slow
 def test_cli_conform_passes_on_all_traces_and_shows_score_errors(traces, scored, capsys):
     code, out, _ = run_cli(capsys, "conform", *map(str, scored))
     assert code == 0

@@ -69,6 +69,7 @@ def test_the_same_seed_replays_the_episode_and_another_seed_does_not(env_id):
     assert not np.array_equal(runs[0][2][0], runs[2][2][0])
 
 
+@pytest.mark.slow
 def test_rgb_array_is_the_viewer_picture_and_human_mode_draws_headless():
     env = gymnasium.make("arena/Dodge-v0", render_mode="rgb_array", size=(320, 300), **SMALL)
     env.reset(seed=1)

@@ -23,6 +23,7 @@ def drive(cfg, points, features, params, moment1, moment2, steps, stamps, meta, 
     return total
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kwargs", [{}, {"kernel": "laplace", "optimizer": "adam", "lr": 0.1},
                                     {"loss": "hard", "eviction": "lowest", "capacity": 7},
                                     {"kernel": "epanechnikov", "loss": "squared", "capacity": 9}])

@@ -224,6 +224,7 @@ def killed_after(cmd: list[str], csv_path, rows: int) -> str:
     return text[: text.rfind("\n") + 1]
 
 
+@pytest.mark.slow
 def test_a_killed_rumble_keeps_its_rows_and_the_rerun_finishes(tmp_path):
     out = tmp_path / "run"
     cmd = [sys.executable, "-m", "arena.cli", "rumble", "--bots",

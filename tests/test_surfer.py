@@ -20,6 +20,7 @@ def test_surfer_is_hit_far_less_than_random_orbit(gun):
     assert hit_rate(gun, "surfer") < 0.5 * hit_rate(gun, "random-orbit")
 
 
+@pytest.mark.slow
 def test_danger_model_learns_where_the_gun_fires():
     battle = Battle(BattleConfig(shooter=Side("head-on", "duck"), target=Side("none", "surfer-bins"),
                                  rounds=3, seed=2))

@@ -75,6 +75,7 @@ def test_speed_steps_through_the_levels_and_q_quits(live):
     assert live.quit and live.screen is None
 
 
+@pytest.mark.slow
 def test_live_battle_runs_to_the_end_and_says_so(live):
     live.speed = 960
     live.run(max_frames=400, throttle=False)
@@ -140,6 +141,7 @@ def test_watch_without_a_display_is_one_clear_error(monkeypatch, capsys):
     assert err.startswith("arena: error: no display") and err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_results_table_shows_at_the_end_and_is_printed_on_quit():
     printed = []
     viewer = Viewer(LivePlayback(CONFIG), speed=960, report=printed.append)
