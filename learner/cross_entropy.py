@@ -31,11 +31,11 @@ import math
 import numpy as np
 from numba import njit
 
-from .fastexp import exp_fast, exp_sum_inplace
+from .fastexp import exp_fast, exp_sum_inplace, vector_sum
 from .kernels import BOX_CODE, GAUSSIAN_CODE, LAPLACE_CODE, LOG_SQRT_2PI, log_kernel
 from .quadrature import (GROUP_RTOL, MAX_DEPTH, PANEL_ATOL, PANEL_RTOL, ROUNDOFF, RULE_N, RULE_T, RULE_WG, RULE_WK,
                          SMALL_N, SMALL_RULE_REACH, SMALL_T, SMALL_WG, SMALL_WK, group_accepted, kronrod_error)
-from .softmax import log_softmax_into, vector_sum
+from .softmax import log_softmax_into
 
 SHIFT_SLACK = 600.0  # see usable_sum
 SUM_LOW, SUM_HIGH = math.exp(-SHIFT_SLACK), math.exp(SHIFT_SLACK)
@@ -82,7 +82,7 @@ def gaussian_terms(x, xs, log_s, lo, m, inv_h, row):
 
 @njit(cache=True)
 def gaussian_row(x, xs, log_s, lo, m, inv_h, shift, row):
-    """row[j] = exp(log S_j - u_j^2 / 2 - shift), u_j = (x - x_{lo+j}) / h, in one vectorised pass; returns the sum."""
+    """row[j] = exp(log S_j - u_j^2 / 2 - shift), u_j = (x - x_{lo+j}) / h; returns their sum."""
     for j in range(m):
         u = (x - xs[lo + j]) * inv_h
         row[j] = exp_fast(log_s[lo + j] - 0.5 * u * u - shift)

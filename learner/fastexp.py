@@ -11,8 +11,9 @@ The polynomial uses explicit fused multiply-adds (fma). No fastmath flags here o
 in the loops that inline exp_fast: they let LLVM choose contraction and summation
 order per inlining site, and the reference path and the compiled battle loop
 (inlining the same function into different callers) then disagreed in the last
-bit. Sums are written as LANES interleaved partial sums instead: a fixed order
-that LLVM still runs as one vector.
+bit. Sums are written as LANES interleaved partial sums instead (vector_sum): a
+fixed order. (LLVM no longer vectorises those sums; that is the price of the
+fixed order, see issue 11's note.)
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ LOG2E = 1.4426950408889634
 LN2_HI = 6.93147180369123816490e-01
 LN2_LO = 1.90821492927058770002e-10
 CLAMP = 700.0
-LANES = 4  # partial sums of a vectorised reduction (one AVX2 vector of float64)
+LANES = 4  # interleaved partial sums of vector_sum
 _C = tuple(1.0 / math.factorial(k) for k in range(14))
 C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13 = _C[2:]
 
@@ -72,21 +73,29 @@ def exp_fast(x):
 
 
 @njit(cache=True)
-def exp_sum_inplace(x, n, shift):
-    """x[:n] = exp(x[:n] - shift); returns their sum (LANES partial sums, added pairwise)."""
+def vector_sum(x, n):
+    """sum(x[:n]) as LANES interleaved partial sums, added pairwise at the end.
+
+    The order is written out, so every compiled copy gives the same bits (fastmath reassociation let LLVM
+    pick an order per inlining site: the reference and the compiled loop then disagreed in the last bit).
+    The independent partial sums also keep the adds from waiting on each other."""
     s0 = s1 = s2 = s3 = 0.0
-    i = 0
-    while i + LANES <= n:
-        e0, e1 = exp_fast(x[i] - shift), exp_fast(x[i + 1] - shift)
-        e2, e3 = exp_fast(x[i + 2] - shift), exp_fast(x[i + 3] - shift)
-        x[i], x[i + 1], x[i + 2], x[i + 3] = e0, e1, e2, e3
-        s0 += e0
-        s1 += e1
-        s2 += e2
-        s3 += e3
-        i += LANES
-    while i < n:
-        x[i] = exp_fast(x[i] - shift)
-        s0 += x[i]
-        i += 1
+    j = 0
+    while j + LANES <= n:
+        s0 += x[j]
+        s1 += x[j + 1]
+        s2 += x[j + 2]
+        s3 += x[j + 3]
+        j += LANES
+    while j < n:
+        s0 += x[j]
+        j += 1
     return (s0 + s1) + (s2 + s3)
+
+
+@njit(cache=True)
+def exp_sum_inplace(x, n, shift):
+    """x[:n] = exp(x[:n] - shift); returns their sum (vector_sum's order)."""
+    for i in range(n):
+        x[i] = exp_fast(x[i] - shift)
+    return vector_sum(x, n)

@@ -76,7 +76,7 @@ def _moment_terms(x, xj, lj, inv_h, shift):
 
 @njit(cache=True)
 def _moments(x, xs, ls, n, inv_h, shift):
-    """sum w, sum w u, sum w u^2 with u = (x - x_j) / h, w = exp(log S_j - u^2 / 2 - shift), in one vectorised pass
+    """sum w, sum w u, sum w u^2 with u = (x - x_j) / h, w = exp(log S_j - u^2 / 2 - shift), in one pass
     (LANES interleaved partial sums of each, added pairwise: one order in every compiled copy)."""
     t0 = t1 = t2 = t3 = a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = 0.0
     j = 0

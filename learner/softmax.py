@@ -15,7 +15,7 @@ import math
 import numpy as np
 from numba import njit
 
-from .fastexp import LANES, exp_sum_inplace
+from .fastexp import exp_sum_inplace
 
 
 @njit(cache=True)
@@ -28,27 +28,6 @@ def log_softmax_into(z, n, out):
     log_total = math.log(exp_sum_inplace(out, n, m))
     for j in range(n):
         out[j] = (z[j] - m) - log_total
-
-
-@njit(cache=True)
-def vector_sum(x, n):
-    """sum(x[:n]) as four interleaved partial sums (LANES), added pairwise at the end.
-
-    The order is written out, so every compiled copy gives the same bits; LLVM still runs the four lanes
-    as one vector. (fastmath reassociation let it pick an order per inlining site: the reference and the
-    compiled loop, inlining one function differently, then disagreed in the last bit.)"""
-    s0 = s1 = s2 = s3 = 0.0
-    j = 0
-    while j + LANES <= n:
-        s0 += x[j]
-        s1 += x[j + 1]
-        s2 += x[j + 2]
-        s3 += x[j + 3]
-        j += LANES
-    while j < n:
-        s0 += x[j]
-        j += 1
-    return (s0 + s1) + (s2 + s3)
 
 
 def _shift(a: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

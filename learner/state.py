@@ -45,7 +45,8 @@ from .loss import HIT_FLOOR, N_BINS, hit_loss, squared_loss
 from .memory import victim_index
 from .optim import adam_step, sgd_step
 from .peak import peak_of_mixture
-from .softmax import log_softmax_into, vector_sum
+from .fastexp import vector_sum
+from .softmax import log_softmax_into
 
 (CFG_KERNEL, CFG_LOSS, CFG_OPTIMIZER, CFG_EVICTION, CFG_LEARN, CFG_BANDWIDTH, CFG_LR, CFG_MOMENTUM, CFG_BETA1,
  CFG_BETA2, CFG_EPS, CFG_CAPACITY, CFG_LOG_SCALE, CFG_FEATURES, CFG_SIZE) = range(15)

@@ -2,8 +2,8 @@
 
 numba re-checks only the file a cached function is defined in, not the files of the functions it calls
 nor the module constants it froze in, so an edit to pilots.py (or to the shared physics in rules.py,
-geometry.py, physics.py, waves.py, features.py, the strategies) could leave the battle loop in battle.py stale. Keying the directory
-on all of them makes any such edit start a fresh cache.
+geometry.py, physics.py, waves.py, or to features.py and the strategies) could leave the battle loop in
+battle.py stale. Keying the directory on all of them makes any such edit start a fresh cache.
 """
 from __future__ import annotations
 
