@@ -37,6 +37,7 @@ from .validation import check_bandwidth, check_window
 LOSSES = ("ce", "hard", "squared")
 OPTIMIZERS = ("sgd", "adam")
 ADAM_BETAS, ADAM_EPS = (0.9, 0.999), 1e-8
+NO_FEATURES = np.zeros(0)  # the feature row of a free-logit point (read only)
 
 
 class KDELearner:
@@ -131,7 +132,7 @@ class KDELearner:
         if d == 0:
             if features is not None:
                 raise ValueError("this logit model takes no features")
-            return np.zeros(0)
+            return NO_FEATURES
         row = None if features is None else np.asarray(features, dtype=float).ravel()
         if row is None or row.size != d or not np.all(np.isfinite(row)):
             raise ValueError(f"features must be a finite vector of length {d}")
@@ -144,11 +145,11 @@ class KDELearner:
         online log-loss for "ce"), or None when there were no points yet.
         """
         a, b = check_window(a, b)
-        x = float(np.clip(0.5 * (a + b), -1.0, 1.0)) if x is None else float(x)
+        x = min(max(0.5 * (a + b), -1.0), 1.0) if x is None else float(x)  # (no numpy per window: ~5 us)
         if not -1.0 <= x <= 1.0:
             raise ValueError(f"data point must be a GF in [-1, 1], got {x!r}")
         loss = observe(*self.state, a, b, x, self._feature_row(features))
-        return None if np.isnan(loss) else float(loss)
+        return None if loss != loss else float(loss)
 
     def density(self, xs) -> np.ndarray:
         """Exact p(xs) for any array shape (zeros with no data)."""

@@ -67,34 +67,34 @@ def binned_gaussian(xs, s, n, h, lo, spacing, size):
     return out
 
 
-@njit(cache=True, inline="always")
-def _moment_terms(x, xj, lj, inv_h, shift):
-    u = (x - xj) * inv_h
-    w = exp_fast(lj - 0.5 * u * u - shift)
-    return w, w * u, w * u * u
-
-
 @njit(cache=True)
-def _moments(x, xs, ls, n, inv_h, shift):
-    """sum w, sum w u, sum w u^2 with u = (x - x_j) / h, w = exp(log S_j - u^2 / 2 - shift), in one pass
-    (LANES interleaved partial sums of each, added pairwise: one order in every compiled copy)."""
+def _moments(x, xs, ls, n, inv_h, shift, buf):
+    """sum w, sum w u, sum w u^2 with u = (x - x_j) / h, w = exp(log S_j - u^2 / 2 - shift); buf: n scratch.
+
+    Two passes: the exponentials alone into buf (a loop with no sum, so LLVM vectorises it without any
+    reassociation), then LANES interleaved partial sums of each, added pairwise: one order in every
+    compiled copy. Fused, the exponentials stayed scalar: 5x slower at N = 2,000.
+    """
+    for j in range(n):
+        u = (x - xs[j]) * inv_h
+        buf[j] = exp_fast(ls[j] - 0.5 * u * u - shift)
     t0 = t1 = t2 = t3 = a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = 0.0
     j = 0
     while j + LANES <= n:
-        w, wu, wuu = _moment_terms(x, xs[j], ls[j], inv_h, shift)
-        t0, a0, b0 = t0 + w, a0 + wu, b0 + wuu
-        w, wu, wuu = _moment_terms(x, xs[j + 1], ls[j + 1], inv_h, shift)
-        t1, a1, b1 = t1 + w, a1 + wu, b1 + wuu
-        w, wu, wuu = _moment_terms(x, xs[j + 2], ls[j + 2], inv_h, shift)
-        t2, a2, b2 = t2 + w, a2 + wu, b2 + wuu
-        w, wu, wuu = _moment_terms(x, xs[j + 3], ls[j + 3], inv_h, shift)
-        t3, a3, b3 = t3 + w, a3 + wu, b3 + wuu
+        t0, a0, b0 = _moment_step(t0, a0, b0, buf[j], (x - xs[j]) * inv_h)
+        t1, a1, b1 = _moment_step(t1, a1, b1, buf[j + 1], (x - xs[j + 1]) * inv_h)
+        t2, a2, b2 = _moment_step(t2, a2, b2, buf[j + 2], (x - xs[j + 2]) * inv_h)
+        t3, a3, b3 = _moment_step(t3, a3, b3, buf[j + 3], (x - xs[j + 3]) * inv_h)
         j += LANES
     while j < n:
-        w, wu, wuu = _moment_terms(x, xs[j], ls[j], inv_h, shift)
-        t0, a0, b0 = t0 + w, a0 + wu, b0 + wuu
+        t0, a0, b0 = _moment_step(t0, a0, b0, buf[j], (x - xs[j]) * inv_h)
         j += 1
     return (t0 + t1) + (t2 + t3), (a0 + a1) + (a2 + a3), (b0 + b1) + (b2 + b3)
+
+
+@njit(cache=True, inline="always")
+def _moment_step(t, a, b, w, u):
+    return t + w, a + w * u, b + w * u * u
 
 
 @njit(cache=True)
@@ -103,10 +103,10 @@ def _gauss_log_derivatives(x, xs, ls, n, h, guess, buf):
 
     guess: an estimate of that log p, or NaN (see cross_entropy.usable_sum).
     """
-    total, m1, m2 = _moments(x, xs, ls, n, 1.0 / h, guess) if guess == guess else (0.0, 0.0, 0.0)
+    total, m1, m2 = _moments(x, xs, ls, n, 1.0 / h, guess, buf) if guess == guess else (0.0, 0.0, 0.0)
     if not usable_sum(total):
         guess = gaussian_terms(x, xs, ls, 0, n, 1.0 / h, buf)
-        total, m1, m2 = _moments(x, xs, ls, n, 1.0 / h, guess)
+        total, m1, m2 = _moments(x, xs, ls, n, 1.0 / h, guess, buf)
     m1 /= total
     m2 /= total
     return guess + math.log(total), -m1 / h, (m2 - 1.0 - m1 * m1) / (h * h)

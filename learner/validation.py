@@ -5,12 +5,14 @@ Bad windows or bandwidths otherwise surface much later as NaN losses.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
 def check_window(a: float, b: float) -> tuple[float, float]:
     a, b = float(a), float(b)
-    if not (np.isfinite(a) and np.isfinite(b)):
+    if not (math.isfinite(a) and math.isfinite(b)):  # (math, not numpy: this runs once per hit window)
         raise ValueError(f"window ends must be finite, got [{a}, {b}]")
     if not a < b:
         raise ValueError(f"window must have a < b, got [{a}, {b}]")
@@ -19,7 +21,7 @@ def check_window(a: float, b: float) -> tuple[float, float]:
 
 def check_bandwidth(bandwidth: float) -> float:
     h = float(bandwidth)
-    if not (np.isfinite(h) and h > 0):
+    if not (math.isfinite(h) and h > 0):
         raise ValueError(f"bandwidth must be a finite number > 0, got {bandwidth!r}")
     return h
 
