@@ -43,6 +43,14 @@ def bits_as_float(typingctx, bits):
 
 
 @intrinsic
+def float_bits(typingctx, x):
+    """The int64 IEEE bit pattern of the float64 `x` (bits_as_float's inverse)."""
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.IntType(64))
+    return types.int64(types.float64), codegen
+
+
+@intrinsic
 def fma(typingctx, a, b, c):
     """a * b + c rounded once (llvm.fma: the FMA instruction), written out so that no compiled copy differs."""
     def codegen(context, builder, signature, args):

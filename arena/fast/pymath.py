@@ -16,6 +16,8 @@ import numpy as np
 from numba import njit
 from numba.extending import overload
 
+from learner.fastexp import bits_as_float, float_bits
+
 from .. import jit
 
 _T27 = 134217729.0  # 2**27 + 1, Veltkamp's splitter
@@ -52,6 +54,9 @@ def hypot(x, y):
     top = b if b > a else a
     if top == 0.0:
         return top
+    biased = (float_bits(top) >> 52) & 0x7FF
+    if 1 <= biased <= 2044:  # frexp's exponent and ldexp(1, -it) from the bits (both normal): no libm calls
+        return _scaled_hypot(a, b, bits_as_float((2045 - biased) << 52))
     _, top_e = math.frexp(top)
     if top_e < -1023:  # subnormal inputs: CPython divides by the largest instead of scaling
         csum = 1.0
@@ -63,7 +68,12 @@ def hypot(x, y):
             csum += v
             frac += (old - csum) + v
         return top * math.sqrt(csum - 1.0 + frac)
-    scale = math.ldexp(1.0, -top_e)
+    return _scaled_hypot(a, b, math.ldexp(1.0, -top_e))
+
+
+@njit(cache=True, inline="always")
+def _scaled_hypot(a, b, scale):
+    """CPython's vector_norm for (a, b) >= 0 once the larger is scaled near 1 by the power of two `scale`."""
     csum = 1.0
     frac1 = 0.0
     frac2 = 0.0

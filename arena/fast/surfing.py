@@ -26,8 +26,9 @@ from .learners import observe_windows, window_mass
 from .pilots import (ORBIT_SPEED, ORBIT_STEP, P_MOVE_DIRECTION, P_PLAN_COUNT, P_PLAN_FIRST, P_PLAN_SECOND, P_PLAN_TIME,
                      P_PREFERRED, P_REPLAN, orbit)
 from .pymath import hypot, pymax, pymin
+from ..waves import tick_window
 from .waves import (W_DIRECT, W_DIRECTION, W_FIRE_TIME, W_HI, W_LO, W_MEA, W_SPEED, W_SX, W_SY, WAVE_FIELDS, add_wave,
-                    advance, tick_gf_interval)
+                    advance)
 
 MIN_DROP = rules.MIN_POWER - 1e-9  # observer.detect_enemy_fire's range for a shot
 MAX_DROP = rules.MAX_POWER + 1e-9
@@ -89,13 +90,14 @@ def track_enemy_waves(i, robots, prev, world, events, nev, waves, n, passed, scr
 
 
 @njit(cache=True, inline="always")
-def _radius(w, tick):
-    return (tick - w[W_FIRE_TIME]) * w[W_SPEED]
+def _radius(fire_time, speed, tick):
+    """Wave.radius."""
+    return (tick - fire_time) * speed
 
 
 @njit(cache=True, inline="always")
 def _mismatch(w, now, x, y):
-    return abs(_radius(w, now) - hypot(x - w[W_SX], y - w[W_SY]))
+    return abs(_radius(w[W_FIRE_TIME], w[W_SPEED], now) - hypot(x - w[W_SX], y - w[W_SY]))
 
 
 @njit(cache=True)
@@ -130,13 +132,13 @@ def learn_hits(i, world, events, nev, waves, n, passed, npassed, adds, nadds):
 @njit(cache=True, inline="always")
 def time_to_impact(w, me, now):
     """Surfer._time_to_impact."""
-    return (hypot(me[X] - w[W_SX], me[Y] - w[W_SY]) - _radius(w, now)) / w[W_SPEED]
+    return (hypot(me[X] - w[W_SX], me[Y] - w[W_SY]) - _radius(w[W_FIRE_TIME], w[W_SPEED], now)) / w[W_SPEED]
 
 
 @njit(cache=True, inline="always")
 def _ticks_to_pass(w, now, x, y):
     """prediction.ticks_to_pass."""
-    gap = hypot(x - w[W_SX], y - w[W_SY]) + PASS_MARGIN - _radius(w, now)
+    gap = hypot(x - w[W_SX], y - w[W_SY]) + PASS_MARGIN - _radius(w[W_FIRE_TIME], w[W_SPEED], now)
     return max(1, min(MAX_HORIZON, math.ceil(gap / pymax(w[W_SPEED] - rules.MAX_VELOCITY, 1.0)) + 2))
 
 
@@ -169,46 +171,50 @@ def _predict_tick(sim, enemy, option, preferred, width, height, cmd):
 
 
 @njit(cache=True, inline="always")
-def _window_step(w, now, k, x, y, window):
-    """One position of prediction.predicted_window's loop: the k-th predicted position (0: now) grows the
-    wave's window [window[0], window[1]]; returns False once the wave is past (the loop's break)."""
+def _window_step(waves, r, now, k, x, y, windows, j):
+    """One position of prediction.predicted_window's loop: the k-th predicted position (0: now) grows wave
+    row r's window [windows[j, 0], windows[j, 1]]; returns False once the wave is past (the loop's break).
+    (Rows and windows by index, not as views: each view costs the loop two reference-count calls.)"""
     tick = now + k + 1
-    if tick <= w[W_FIRE_TIME]:
+    fire, speed, sx, sy = waves[r, W_FIRE_TIME], waves[r, W_SPEED], waves[r, W_SX], waves[r, W_SY]
+    if tick <= fire:
         return True
-    radius, dx, dy = _radius(w, tick), x - w[W_SX], y - w[W_SY]
+    radius, dx, dy = _radius(fire, speed, tick), x - sx, y - sy
     if radius < max(abs(dx), abs(dy)) - PASS_MARGIN:  # (hypot >= either side, so the same answer, cheaper)
         return True
     distance = hypot(dx, dy)
     if radius < distance - PASS_MARGIN:
         return True
-    found, a, b = tick_gf_interval(w, tick, x, y)
+    found, a, b = tick_window(sx, sy, fire, speed, waves[r, W_DIRECT], waves[r, W_DIRECTION], waves[r, W_MEA], tick,
+                              x, y)  # waves.tick_gf_interval
     if found:
-        window[0], window[1] = pymin(window[0], a), pymax(window[1], b)
-    elif window[0] <= window[1] and _radius(w, tick - 1) > distance:
+        windows[j, 0], windows[j, 1] = pymin(windows[j, 0], a), pymax(windows[j, 1], b)
+    elif windows[j, 0] <= windows[j, 1] and _radius(fire, speed, tick - 1) > distance:
         return False
     return True
 
 
 @njit(cache=True)
-def _option_windows(waves, surfed, count, now, me, enemy, option, preferred, width, height, horizon, sim, cmd,
-                    windows):
+def _option_windows(waves, surfed, count, now, me, enemy, option, preferred, width, height, horizon, sim, before,
+                    cmd, windows):
     """predict_path then predicted_window for each surfed wave, interleaved: the path is predicted only as far
     as some wave still reads it (the positions after every wave's break are never used). A predicted turn
     that leaves the robot exactly as it was (stopped, or pinned) is a fixed point: the command is a function
-    of the robot and the fixed enemy, so every later turn would leave it so too, and is not computed."""
-    open_ = np.ones(SURFED_WAVES, np.bool_)
+    of the robot and the fixed enemy, so every later turn would leave it so too, and is not computed.
+    `before` is scratch for the robot row; bit j of `reading` says wave surfed[j] still reads the path."""
+    reading = 0
     for j in range(count):
-        w = waves[surfed[j]]
-        windows[j, 0], windows[j, 1] = w[W_LO], w[W_HI]
-        open_[j] = _window_step(w, now, 0, me[X], me[Y], windows[j])
+        windows[j, 0], windows[j, 1] = waves[surfed[j], W_LO], waves[surfed[j], W_HI]
+        if _window_step(waves, surfed[j], now, 0, me[X], me[Y], windows, j):
+            reading |= 1 << j
     _start_prediction(sim, me)
-    before = np.empty(sim.size)
     resting = False
     for t in range(horizon):
-        if not open_[:count].any():
+        if reading == 0:
             break
         if not resting:
-            before[:] = sim
+            for k in range(sim.size):
+                before[k] = sim[k]
             _predict_tick(sim, enemy, option, preferred, width, height, cmd)
             resting = True
             for k in range(sim.size):
@@ -216,11 +222,11 @@ def _option_windows(waves, surfed, count, now, me, enemy, option, preferred, wid
                     resting = False
                     break
         for j in range(count):
-            if open_[j]:
-                open_[j] = _window_step(waves[surfed[j]], now, t + 1, sim[X], sim[Y], windows[j])
+            if reading >> j & 1 and not _window_step(waves, surfed[j], now, t + 1, sim[X], sim[Y], windows, j):
+                reading &= ~(1 << j)
     for j in range(count):
         if not windows[j, 0] <= windows[j, 1]:
-            windows[j, :] = np.nan
+            windows[j, 0] = windows[j, 1] = np.nan
 
 
 @njit(cache=True)
@@ -266,9 +272,10 @@ def plan_windows(p, robots, i, world, waves, n, surfed, ttis, windows, sim, cmd)
     for j in range(count):
         horizon = max(horizon, _ticks_to_pass(waves[surfed[j]], now, me[X], me[Y]))
     windows[:, :, :] = np.nan
+    before = np.empty(sim.size)
     for o in range(NOPTIONS):
         _option_windows(waves, surfed, count, now, me, enemy, OPTIONS[o], p[P_PREFERRED], world[WIDTH],
-                        world[HEIGHT], horizon, sim, cmd, windows[o])
+                        world[HEIGHT], horizon, sim, before, cmd, windows[o])
     return True
 
 

@@ -1,8 +1,8 @@
 """arena/waves.py's WaveTracker compiled: waves as rows of an array, hit windows written to another.
 
-The window arithmetic is arena/waves.py's own (aim, tick_window, advance_window, compiled from their
-source), so every window comes out with the bits the reference tracker gives (a gun learning from them
-then aims identically); this module only keeps the rows.
+The window arithmetic is arena/waves.py's own (aim, advance_window, compiled from their source; the
+surfers' prediction calls its tick_window the same way), so every window comes out with the bits the
+reference tracker gives (a gun learning from them then aims identically); this module only keeps the rows.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import math
 
 from numba import njit
 
-from ..waves import advance_window, aim, tick_window
+from ..waves import advance_window, aim
 from . import pymath  # noqa: F401  (importing it lets numba compile the shared physics)
 
 W_SX, W_SY, W_FIRE_TIME, W_SPEED, W_DIRECT, W_DIRECTION, W_MEA, W_LO, W_HI = range(9)
@@ -32,13 +32,6 @@ def add_wave(waves, n, sx, sy, tx, ty, target_heading, target_velocity, fire_tim
     w[W_LO] = math.inf
     w[W_HI] = -math.inf
     return n + 1
-
-
-@njit(cache=True)
-def tick_gf_interval(w, tick, bx, by):
-    """waves.tick_gf_interval: (found, a, b), the GF window that would hit in the turn ending at `tick`."""
-    return tick_window(w[W_SX], w[W_SY], w[W_FIRE_TIME], w[W_SPEED], w[W_DIRECT], w[W_DIRECTION], w[W_MEA], tick,
-                       bx, by)
 
 
 @njit(cache=True)
