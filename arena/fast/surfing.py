@@ -36,7 +36,10 @@ MAX_HORIZON = 200  # prediction.ticks_to_pass's cap
 PASS_MARGIN = 26.0  # prediction's bound on the box's half diagonal
 # a surfer's act in the loop: not begun this tick, or done
 PLAN_IDLE, PLAN_DONE = range(2)
-DANGER_KDE, DANGER_BINS = 0.0, 1.0  # danger models: the KDE learner (learned or equal weights), the bins
+# danger models: the KDE learner (learned or equal weights), the bins, the learned metric (metric_surfing.py)
+DANGER_KDE, DANGER_BINS, DANGER_METRIC = 0.0, 1.0, 2.0
+ADD_FIELDS = 4  # a queued hit window: a, b, then its wave's fire time and bullet speed
+ADD_FIRE_TIME, ADD_SPEED = 2, 3
 bin_fractions = njit(cache=True)(danger.bin_fractions)
 weighted_mass = njit(cache=True)(danger.weighted_mass)
 
@@ -101,7 +104,7 @@ def _mismatch(w, now, x, y):
 @njit(cache=True)
 def learn_hits(i, world, events, nev, waves, n, passed, npassed, adds, nadds):
     """Surfer.learn: each enemy bullet that hit us gives the GF window of our box on its wave (queued in
-    `adds` for the danger model). Returns the new queue length."""
+    `adds` for the danger model, with the wave's fire time and speed). Returns the new queue length."""
     now = world[TIME]
     for k in range(nev):
         ev = events[k]
@@ -123,6 +126,8 @@ def learn_hits(i, world, events, nev, waves, n, passed, npassed, adds, nadds):
         half = math.atan2(rules.HALF_SIZE, hypot(x - w[W_SX], y - w[W_SY])) / w[W_MEA]
         adds[nadds, 0] = gf - half
         adds[nadds, 1] = gf + half
+        adds[nadds, ADD_FIRE_TIME] = w[W_FIRE_TIME]
+        adds[nadds, ADD_SPEED] = w[W_SPEED]
         nadds += 1
     return nadds
 
