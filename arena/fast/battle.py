@@ -82,7 +82,7 @@ class Surfing(NamedTuple):
     this tick and advance's scratch; hit windows queued for the danger model; the bins danger's counts and
     edges with scratch for bin fractions; the KDE danger's density at the grid nodes read since the last hit
     (danger.kde_mass); the plan (surfed wave rows, their times to impact, each option's windows and masses);
-    scratch for the predicted robot and its commands."""
+    scratch for the predicted robot (and its row before the last predicted turn) and its commands."""
     enemy_waves: np.ndarray
     passed: np.ndarray
     wave_scratch: np.ndarray
@@ -433,7 +433,7 @@ class FastBattle:
                          fractions=np.zeros(danger_counts.shape[1]), danger_grid=danger_grid,
                          surfed=np.zeros((2, 2), np.int64), ttis=np.zeros((2, 2)),
                          plan_windows=np.zeros((2, NOPTIONS, 2, 2)), masses=np.zeros((2, NOPTIONS, 2)),
-                         sim=np.zeros(ROBOT_FIELDS), sim_command=np.zeros(COMMAND_FIELDS)),
+                         sim=np.zeros((2, ROBOT_FIELDS)), sim_command=np.zeros(COMMAND_FIELDS)),
             learners=learners, situ=situational.build(self.guns), msurf=metric_surfing.build(self.movements),
             scores=np.zeros((2, SCORE_FIELDS)), results=np.zeros((config.rounds, R_SCORES + 2 * SCORE_FIELDS)),
             counters=counters, sides=sides)

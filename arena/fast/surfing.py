@@ -195,34 +195,38 @@ def _window_step(w, now, k, x, y, window):
 
 
 @njit(cache=True)
-def _option_windows(waves, surfed, count, now, me, enemy, option, preferred, width, height, horizon, sim, cmd,
-                    windows):
+def _option_windows(waves, surfed, count, now, me, enemy, option, preferred, width, height, horizon, sim, before,
+                    cmd, windows):
     """predict_path then predicted_window for each surfed wave, interleaved: the path is predicted only as far
     as some wave still reads it (the positions after every wave's break are never used). A predicted turn
     that leaves the robot exactly as it was (stopped, or pinned) is a fixed point: the command is a function
-    of the robot and the fixed enemy, so every later turn would leave it so too, and is not computed."""
-    open_ = np.ones(SURFED_WAVES, np.bool_)
-    for j in range(count):
-        w = waves[surfed[j]]
-        windows[j, 0], windows[j, 1] = w[W_LO], w[W_HI]
-        open_[j] = _window_step(w, now, 0, me[X], me[Y], windows[j])
+    of the robot and the fixed enemy, so every later turn would leave it so too, and is not computed.
+    `sim` and `before` are scratch robot rows. (The rows of the SURFED_WAVES = 2 waves and their windows are
+    taken once, as first and second: an array view per predicted turn costs reference counts.)"""
+    first, first_window = waves[surfed[0]], windows[0]
+    second, second_window = waves[surfed[count - 1]], windows[count - 1]
+    first_window[0], first_window[1] = first[W_LO], first[W_HI]
+    second_window[0], second_window[1] = second[W_LO], second[W_HI]
+    first_open = _window_step(first, now, 0, me[X], me[Y], first_window)
+    second_open = count > 1 and _window_step(second, now, 0, me[X], me[Y], second_window)
     _start_prediction(sim, me)
-    before = np.empty(sim.size)
     resting = False
     for t in range(horizon):
-        if not open_[:count].any():
+        if not (first_open or second_open):
             break
         if not resting:
-            before[:] = sim
+            for k in range(sim.size):
+                before[k] = sim[k]
             _predict_tick(sim, enemy, option, preferred, width, height, cmd)
             resting = True
             for k in range(sim.size):
                 if sim[k] != before[k]:
                     resting = False
                     break
-        for j in range(count):
-            if open_[j]:
-                open_[j] = _window_step(waves[surfed[j]], now, t + 1, sim[X], sim[Y], windows[j])
+        if first_open:
+            first_open = _window_step(first, now, t + 1, sim[X], sim[Y], first_window)
+        if second_open:
+            second_open = _window_step(second, now, t + 1, sim[X], sim[Y], second_window)
     for j in range(count):
         if not windows[j, 0] <= windows[j, 1]:
             windows[j, :] = np.nan
@@ -251,7 +255,8 @@ def _incoming(waves, n, me, now, surfed, ttis):
 @njit(cache=True)
 def plan_windows(p, robots, i, world, waves, n, surfed, ttis, windows, sim, cmd):
     """Surfer.act up to the danger: True if it re-plans now, with each option's window on each surfed wave
-    in windows[option, wave] (NaN where the wave finds no window). Records the plan (waves, time)."""
+    in windows[option, wave] (NaN where the wave finds no window). Records the plan (waves, time).
+    `sim` is scratch for two robot rows, `cmd` for a command row."""
     me, enemy = robots[i], robots[1 - i]
     if enemy[STATUS] == DEAD:
         return False
@@ -271,9 +276,10 @@ def plan_windows(p, robots, i, world, waves, n, surfed, ttis, windows, sim, cmd)
     for j in range(count):
         horizon = max(horizon, _ticks_to_pass(waves[surfed[j]], now, me[X], me[Y]))
     windows[:, :, :] = np.nan
+    predicted, before = sim[0], sim[1]
     for o in range(NOPTIONS):
         _option_windows(waves, surfed, count, now, me, enemy, OPTIONS[o], p[P_PREFERRED], world[WIDTH],
-                        world[HEIGHT], horizon, sim, cmd, windows[o])
+                        world[HEIGHT], horizon, predicted, before, cmd, windows[o])
     return True
 
 
