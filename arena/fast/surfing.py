@@ -161,7 +161,8 @@ def _start_prediction(sim, me):
 @njit(cache=True, inline="always")
 def _predict_tick(sim, enemy, option, preferred, width, height, cmd):
     """One turn of prediction.predict_path, steered by Surfer.command(option)."""
-    cmd[:] = np.nan
+    for k in range(cmd.size):
+        cmd[k] = np.nan
     if option == 0:
         cmd[C_AHEAD] = 0.0
         cmd[C_TURN] = 0.0

@@ -34,7 +34,7 @@ def add_wave(waves, n, sx, sy, tx, ty, target_heading, target_velocity, fire_tim
     return n + 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")  # (the surfer's plan calls it per predicted turn: no call, no reference count)
 def tick_gf_interval(w, tick, bx, by):
     """waves.tick_gf_interval: (found, a, b), the GF window that would hit in the turn ending at `tick`."""
     return tick_window(w[W_SX], w[W_SY], w[W_FIRE_TIME], w[W_SPEED], w[W_DIRECT], w[W_DIRECTION], w[W_MEA], tick,
