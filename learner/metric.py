@@ -227,6 +227,25 @@ def peak_of(cfg, theta, points, features, bias, count, dist, index, work, query,
     return xs[np.argmax(out)]
 
 
+@njit(cache=True)
+def window_mass(cfg, theta, points, features, bias, count, dist, index, work, query, a, b, xs, out):
+    """The probability of window [a, b] for `query` (needs stored points), by the mean of the density at
+    xs.size evenly spaced points from a to b (ends included) times b - a: a summed left to right.
+    `xs` and `out` are scratch of that size (at least 2)."""
+    n = xs.size
+    step = (b - a) / (n - 1)
+    for q in range(n - 1):
+        xs[q] = q * step + a
+    xs[n - 1] = b
+    m = select_points(cfg, theta, points, features, bias, count, dist, index, work, query)
+    log_density_into(xs, work[W_CHOSEN_POINTS], work[W_CHOSEN_LOGITS], m, cfg[M_BANDWIDTH], int(cfg[M_KERNEL]),
+                     cfg[M_LOG_SCALE], cfg[M_FLOOR], out)
+    total = 0.0
+    for q in range(n):
+        total += math.exp(out[q])
+    return total / n * (b - a)
+
+
 def peak_grid() -> np.ndarray:
     """The GFs MetricKDE.peak compares: PEAK_GRID points over [-1, 1]."""
     return np.linspace(-1.0, 1.0, PEAK_GRID)
@@ -336,6 +355,16 @@ class MetricKDE:
             return np.zeros(xs.shape)
         index, logits = self.select(query)
         return mixture_density(xs, self.points[index], logits, self.bandwidth, self.kernel)
+
+    def mass(self, query, a: float, b: float, points: int) -> float:
+        """P([a, b]) for situation `query` by `points` evenly spaced density values (window_mass; needs data)."""
+        if not self.count:
+            raise ValueError("the model has no stored points")
+        if int(points) < 2:
+            raise ValueError(f"points must be >= 2, got {points!r}")
+        s = self.state
+        return float(window_mass(s.cfg, s.theta, s.points, s.features, s.bias, s.count, s.dist, s.index, s.work,
+                                 self._query(query), float(a), float(b), np.empty(int(points)), np.empty(int(points))))
 
     def peak(self, query) -> float:
         """GF in [-1, 1] where the density for `query` is largest, on a PEAK_GRID grid (0 with no data)."""

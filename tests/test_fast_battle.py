@@ -17,7 +17,7 @@ def assert_same_battle(config):
     return got
 
 
-SURFERS = ("surfer", "surfer-kde", "surfer-bins")
+SURFERS = ("surfer", "surfer-kde", "surfer-bins", "surfer-metric")
 
 
 @pytest.mark.slow
@@ -50,7 +50,7 @@ def test_unusual_settings_give_the_same_battle(config):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("gun, surfer", [(gun, SURFERS[k % 3]) for k, gun in enumerate(sorted(GUN_KINDS))])
+@pytest.mark.parametrize("gun, surfer", [(gun, SURFERS[k % len(SURFERS)]) for k, gun in enumerate(sorted(GUN_KINDS))])
 def test_every_supported_gun_against_a_surfer_that_shoots_back(gun, surfer):
     params = {"capacity": 100} if gun.startswith("kde") else {}
     assert_same_battle(BattleConfig(shooter=Side(gun, "duck", gun_params=params), target=Side("head-on", surfer),
@@ -106,6 +106,50 @@ def test_the_kde_learners_end_the_same_on_both_paths(surfer):
     want_grid, got_grid = reference.pilots[1].movement.danger.grid, fast.movements[1].danger.grid
     assert np.array_equal(np.isnan(want_grid), np.isnan(got_grid)) and (~np.isnan(want_grid)).any()
     assert np.array_equal(want_grid[~np.isnan(want_grid)], got_grid[~np.isnan(got_grid)])
+
+
+@pytest.mark.parametrize("config, without_situation", [
+    # a learned gun against it; a gun learning the metric too (the target tracks the enemy for its gun and
+    # itself for its danger) with k nearest; a circular gun
+    pytest.param(BattleConfig(shooter=Side("kde-learned", "random-orbit", gun_params={"capacity": 50}),
+                              target=Side("head-on", "surfer-metric"), rounds=3, seed=3), False, marks=pytest.mark.slow),
+    (BattleConfig(shooter=Side("kde-metric", "random-orbit"),
+                  target=Side("kde-metric", "surfer-metric", movement_params={"k": 20}), rounds=2, seed=4), False),
+    (BattleConfig(shooter=Side("circular", "random-orbit"), target=Side("circular", "surfer-metric",
+                                                                         movement_params={"lr": 0.5, "weight": 1.0}),
+                  rounds=2, seed=5), False),
+    # shots from 2,600 px fly longer than the 200 ticks of situations kept: a hit without one goes to the prior
+    pytest.param(BattleConfig(shooter=Side("circular", "duck"),
+                              target=Side("none", "surfer-metric", movement_params={"distance": 2600.0}),
+                              rounds=1, seed=4, width=5000.0, height=5000.0, power=3.0), True),
+])
+def test_the_metric_surfer_gives_the_same_battle_and_learns_the_same(config, without_situation):
+    """The battle, the metric model's arrays (weights, optimiser state, points and their situations) and the
+    head-on prior's learner and nodes come back from the loop exactly as the reference leaves them."""
+    reference = Battle(config)
+    want = reference.run()
+    fast = FastBattle(config)
+    got = fast.run()
+    assert got.summary() == want.summary()
+    assert [vars(r) for r in got.rounds] == [vars(r) for r in want.rounds]
+    want_danger, got_danger = reference.pilots[1].movement.danger, fast.movements[1].danger
+    assert len(want_danger.model) > 3  # hits were learned with their situations
+    assert (len(want_danger.prior.learner) > 1) == without_situation  # (the prior's own point, and any such hit)
+    for a, b in [*zip(want_danger.model.state, got_danger.model.state),
+                 *zip(want_danger.prior.learner.state, got_danger.prior.learner.state)]:
+        assert np.array_equal(a, b)
+    assert np.array_equal(want_danger.prior.grid, got_danger.prior.grid, equal_nan=True)
+    assert fast.movements[1].feature_weights() == reference.pilots[1].movement.feature_weights()
+
+
+def test_run_json_gives_the_metric_surfers_weights_on_the_fast_path(capsys):
+    argv = ["run", "--gun", "kde-learned", "--movement", "surfer-metric", "--rounds", "2", "--seed", "6", "--json"]
+    code, fast, err = run_cli(capsys, *argv)
+    assert code == 0 and "path: fast" in err
+    weights = json.loads(fast)["movement_feature_weights"]
+    assert len(set(weights.values())) > 1  # learned: they no longer all have their starting value
+    code, plain, err = run_cli(capsys, *argv, "--reference")
+    assert code == 0 and "path: reference" in err and json.loads(plain) == json.loads(fast)
 
 
 SITUATIONAL_GUNS = ("kde-knn", "kde-metric", "gf-segmented")

@@ -129,6 +129,32 @@ def test_equal_mode_is_a_k_nearest_kde():
     assert np.array_equal(model.theta, before)  # a fixed metric never moves
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_window_mass_is_the_mean_density_over_the_window_times_its_width(seed):
+    """Against numpy's linspace, the wrapper's density (np.exp, pairwise mean) and, for the mean of many
+    points, the exact window probability of the selected mixture (the CDF difference of each kernel)."""
+    from scipy.stats import norm
+
+    model, query, a, b = random_model(seed)
+    want = np.mean(model.density(query, np.linspace(a, b, 9))) * (b - a)
+    assert model.mass(query, a, b, 9) == pytest.approx(want, rel=1e-13)
+    index, logits = model.select(query)
+    weights = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+    if model.kernel == "gaussian":
+        centres = model.points[index]
+        exact = weights @ (norm.cdf((b - centres) / 0.1) - norm.cdf((a - centres) / 0.1))
+        assert model.mass(query, a, b, 4001) == pytest.approx(exact, rel=1e-3)
+
+
+def test_window_mass_needs_points_and_two_of_them():
+    model = MetricKDE(1)
+    with pytest.raises(ValueError, match="no stored points"):
+        model.mass([0.0], -0.1, 0.1, 9)
+    model.observe(-0.1, 0.1, [0.0])
+    with pytest.raises(ValueError, match="points must be >= 2"):
+        model.mass([0.0], -0.1, 0.1, 1)
+
+
 def test_capacity_evicts_the_oldest_and_bad_input_is_refused():
     model = MetricKDE(1, capacity=2)
     for x in (0.1, 0.2, 0.3):

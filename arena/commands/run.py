@@ -47,16 +47,18 @@ def handle(args) -> int:
     if path.name == "fast":  # played here so that the gun can be asked what it learned
         from ..fast.battle import FastBattle
         fast = FastBattle(config)
-        result, gun = fast.run(), fast.guns[0]
+        result, gun, movement = fast.run(), fast.guns[0], fast.movements[1]
     else:  # the reference engine, played here so that a replay can be recorded and the gun asked what it learned
         from ..battle import Battle
         from ..replay import Recorder, replay_path
         battle, recorder = Battle(config), Recorder() if args.record else None
-        result, gun = battle.run(recorder), battle.pilots[0].gun
+        result, gun, movement = battle.run(recorder), battle.pilots[0].gun, battle.pilots[1].movement
     summary = json_summary(result)
+    from ..features import NAMES as FEATURE_NAMES
     if hasattr(gun, "feature_weights"):  # a learned-metric gun: its w_k
-        from ..features import NAMES as FEATURE_NAMES
         summary["feature_weights"] = dict(zip(FEATURE_NAMES, gun.feature_weights()))
+    if hasattr(movement, "feature_weights"):  # the target's learned-metric danger (surfer-metric): its w_k
+        summary["movement_feature_weights"] = dict(zip(FEATURE_NAMES, movement.feature_weights()))
     print(json.dumps(summary, sort_keys=True) if args.json else format_summary(result.summary()))
     if recorder is not None:
         print(f"replay written to {recorder.save(replay_path(args.record))}", file=sys.stderr)

@@ -28,18 +28,18 @@ from .layout import (ACTIVE, BULLET_FIELDS, COMMAND_FIELDS, COOLING_RATE, DEAD, 
                      EVENTS_PER_TURN, GUN_HEADING, GUN_HEAT, HEADING, HEIGHT, INACTIVITY_COUNTER, INACTIVITY_ENERGY,
                      INACTIVITY_TIME, MAX_VELOCITY, NBULLETS, ROBOT_FIELDS, STATUS, TIME, VELOCITY, WIDTH,
                      WORLD_FIELDS, X, Y)
-from . import situational
+from . import metric_surfing, situational
 from .pilots import (ADAPTIVE_ORBIT, CIRCULAR, DISTANCE_STOP_GO, DRAWING_MOVEMENTS, DRAWS_PER_TICK, DUCK, GF_BINS,
                      GF_SEGMENTED, GUN_NONE, HEAD_ON, KDE, LINEAR, OSCILLATOR, P_AIM_DIRECTION, P_DANGER,
                      P_DANGER_GRID, P_DEPTH, P_FAR, P_FLIP, P_GUN, P_HAS_LAST_HEADING, P_MIN_SPEED, P_MOVE,
                      P_MOVE_DIRECTION, P_NBINS, P_NEAR, P_PEAK, P_PERIOD, P_PLAN_COUNT, P_PLAN_TIME, P_POWER,
                      P_PREFERRED, P_REDRAW, P_REPLAN, P_SAW_FIRE, P_SEGMENT, P_SINCE_WALL_TURN, P_SPEED,
                      P_SPEED_CHANGE, P_STEP, P_STOP, P_TRACK_SPEED, P_VIRTUAL, P_WALL_ANGLE, PILOT_FIELDS,
-                     RANDOM_ORBIT, SITUATIONAL, STOP_AND_GO, SURFER, draws_randoms, gun_act, learns_from_windows,
+                     P_SELF_TRACK, RANDOM_ORBIT, SITUATIONAL, STOP_AND_GO, SURFER, draws_randoms, gun_act, learns_from_windows,
                      move_act, track_waves)
 from ..scoring import round_numbers
 from .scoring import SCORE_FIELDS, finish, record
-from .surfing import (DANGER_BINS, DANGER_KDE, NOPTIONS, bins_masses, choose_option, detect_enemy_fire, feed_bins,
+from .surfing import (ADD_FIELDS, DANGER_BINS, DANGER_KDE, DANGER_METRIC, NOPTIONS, bins_masses, choose_option, detect_enemy_fire, feed_bins,
                       feed_kde, kde_masses, learn_hits, plan_windows, track_enemy_waves)
 from .waves import WAVE_FIELDS, add_wave
 
@@ -48,7 +48,7 @@ GUN_KINDS = {"none": GUN_NONE, "head-on": HEAD_ON, "linear": LINEAR, "circular":
              "gf-segmented": GF_SEGMENTED}
 MOVEMENT_KINDS = {"duck": DUCK, "oscillator": OSCILLATOR, "random-orbit": RANDOM_ORBIT, "stop-and-go": STOP_AND_GO,
                   "surfer": SURFER, "surfer-kde": SURFER, "surfer-bins": SURFER, "adaptive-orbit": ADAPTIVE_ORBIT,
-                  "distance-stop-go": DISTANCE_STOP_GO}
+                  "distance-stop-go": DISTANCE_STOP_GO, "surfer-metric": SURFER}
 KNN_PARAMETERS = {"power", "bandwidth", "kernel", "k", "capacity", "virtual"}
 KDE_PARAMETERS = {"power", "bandwidth", "kernel", "lr", "loss", "optimizer", "momentum", "capacity", "virtual"}
 SURFER_PARAMETERS = {"lr", "bandwidth", "distance", "replan"}  # lr, bandwidth: the danger model's learner
@@ -60,6 +60,7 @@ REPLICATED_PARAMETERS = {  # the parameters whose effect the compiled strategies
     ("movement", "random-orbit"): {"flip", "distance", "min_speed"}, ("movement", "stop-and-go"): {"step", "distance"},
     ("movement", "surfer"): SURFER_PARAMETERS, ("movement", "surfer-kde"): SURFER_PARAMETERS,
     ("movement", "surfer-bins"): SURFER_PARAMETERS,
+    ("movement", "surfer-metric"): {"lr", "bandwidth", "distance", "k", "weight"},  # (the prior: bandwidth only)
     ("gun", "kde-knn"): KNN_PARAMETERS, ("gun", "kde-metric"): KNN_PARAMETERS | {"weight", "lr", "optimizer", "bias"},
     ("gun", "gf-segmented"): {"power", "bins", "depth", "virtual"},
     ("movement", "adaptive-orbit"): {"flip", "near", "far", "redraw", "wall_angle", "min_speed", "speed_change"},
@@ -81,7 +82,7 @@ class Surfing(NamedTuple):
     this tick and advance's scratch; hit windows queued for the danger model; the bins danger's counts and
     edges with scratch for bin fractions; the KDE danger's density at the grid nodes read since the last hit
     (danger.kde_mass); the plan (surfed wave rows, their times to impact, each option's windows and masses);
-    scratch for the predicted robot and its commands."""
+    scratch for the predicted robot (and its row before the last predicted turn) and its commands."""
     enemy_waves: np.ndarray
     passed: np.ndarray
     wave_scratch: np.ndarray
@@ -121,6 +122,7 @@ class Loop(NamedTuple):
     surf: Surfing
     learners: Learners  # the KDE guns' and KDE danger models' learners (arena/fast/learners.py)
     situ: situational.Situ  # the situation-aware guns' histories and models (arena/fast/situational.py)
+    msurf: metric_surfing.MetricSurfing  # surfer-metric's history and model (arena/fast/metric_surfing.py)
     scores: np.ndarray
     results: np.ndarray
     counters: np.ndarray
@@ -181,6 +183,7 @@ def _start_round(s):
         p[P_PLAN_COUNT] = 0.0  # the surfer forgets its plan (not its direction)
         p[P_PLAN_TIME] = -p[P_REPLAN]
         situational.start_round(p, s.situ, i)
+        situational.start_tracker(p, P_SELF_TRACK, s.msurf.ring[i])
         side.nwaves = side.nwindows = side.nenemy_waves = side.npassed = 0
         if learns_from_windows(p) and not math.isnan(p[P_VIRTUAL]):  # the first observation's virtual wave
             me, enemy = robots[i], robots[1 - i]
@@ -275,7 +278,7 @@ def _advance(s):
     engine_draws, engine_cursor, move_draws = s.engine_draws, s.engine_cursor, s.move_draws
     pilots, sides, scores, results = s.pilots, s.sides, s.scores, s.results
     bins, edges, centres, waves, windows = s.bins, s.edges, s.centres, s.waves, s.windows
-    learners, surf, situ = s.learners, s.surf, s.situ
+    learners, surf, situ, msurf = s.learners, s.surf, s.situ, s.msurf
     enemy_waves, passed, wave_scratch = surf.enemy_waves, surf.passed, surf.wave_scratch
     while True:
         if c.in_round == 0:
@@ -292,7 +295,10 @@ def _advance(s):
             if robots[i, STATUS] == DEAD:
                 continue
             if p[P_MOVE] == SURFER:
-                _surf_plan(i, p, side, robots, world, events, c.nev, learners, surf)
+                if p[P_DANGER] == DANGER_METRIC:
+                    metric_surfing.surf_plan(i, p, side, robots, world, events, c.nev, learners, surf, msurf)
+                else:
+                    _surf_plan(i, p, side, robots, world, events, c.nev, learners, surf)
             if p[P_GUN] == KDE and side.nwindows > 0:
                 _learn(i, p, side, windows[i], learners)
             _act(i, p, side, cmd, robots, world, move_draws[i], bins[i], edges[i], centres[i], windows[i])
@@ -389,7 +395,9 @@ class FastBattle:
                 centres[i, :n] = (gun.edges[:-1] + gun.edges[1:]) / 2
         world = np.zeros(WORLD_FIELDS)
         world[WIDTH], world[HEIGHT] = config.width, config.height
-        dangers = [getattr(m, "danger", None) for m in self.movements]
+        metrics = [metric_surfing.metric_danger(m) for m in self.movements]
+        dangers = [getattr(m, "danger", None) if metric is None else metric.prior  # (a metric danger's prior: KDE)
+                   for m, metric in zip(self.movements, metrics)]
         nbins = max(1, *(len(getattr(d, "counts", ())) for d in dangers))
         danger_counts, danger_edges = np.zeros((2, nbins)), np.zeros((2, nbins + 1))
         grids = [getattr(d, "grid", np.zeros(0)) for d in dangers]
@@ -402,6 +410,8 @@ class FastBattle:
                 pilots[i, P_DANGER] = DANGER_KDE
                 pilots[i, P_DANGER_GRID] = grids[i].size
                 danger_grid[i, :grids[i].size] = grids[i]
+                if metrics[i] is not None:
+                    pilots[i, P_DANGER] = DANGER_METRIC
         learners = stacked([getattr(owner, "learner", None) for i in range(2)
                             for owner in (self.guns[i], dangers[i])])  # slot 2 i + GUN_ROLE / DANGER_ROLE
         counters = np.zeros(1, COUNTERS)
@@ -418,13 +428,13 @@ class FastBattle:
             bins=bins, edges=edges, centres=centres,
             waves=np.zeros((2, waves, WAVE_FIELDS)), windows=np.zeros((2, waves, situational.WINDOW_FIELDS)),
             surf=Surfing(enemy_waves=np.zeros((2, waves, WAVE_FIELDS)), passed=np.zeros((2, waves, WAVE_FIELDS)),
-                         wave_scratch=np.zeros((waves, 2)), adds=np.zeros((2, waves, 2)),
+                         wave_scratch=np.zeros((waves, 2)), adds=np.zeros((2, waves, ADD_FIELDS)),
                          danger_counts=danger_counts, danger_edges=danger_edges,
                          fractions=np.zeros(danger_counts.shape[1]), danger_grid=danger_grid,
                          surfed=np.zeros((2, 2), np.int64), ttis=np.zeros((2, 2)),
                          plan_windows=np.zeros((2, NOPTIONS, 2, 2)), masses=np.zeros((2, NOPTIONS, 2)),
-                         sim=np.zeros(ROBOT_FIELDS), sim_command=np.zeros(COMMAND_FIELDS)),
-            learners=learners, situ=situational.build(self.guns),
+                         sim=np.zeros((2, ROBOT_FIELDS)), sim_command=np.zeros(COMMAND_FIELDS)),
+            learners=learners, situ=situational.build(self.guns), msurf=metric_surfing.build(self.movements),
             scores=np.zeros((2, SCORE_FIELDS)), results=np.zeros((config.rounds, R_SCORES + 2 * SCORE_FIELDS)),
             counters=counters, sides=sides)
 
@@ -475,12 +485,13 @@ class FastBattle:
         """Leave what the strategies learned in the strategy objects, as the reference battle leaves it."""
         s = self.loop
         situational.leave_state(s.situ, s.pilots, self.guns)
+        metric_surfing.leave_state(s.msurf, self.movements)
         for i, (gun, movement) in enumerate(zip(self.guns, self.movements)):
             if s.pilots[i, P_GUN] == KDE:
                 copy_back(s.learners, 2 * i + GUN_ROLE, gun.learner)
                 gun.peak = float(s.pilots[i, P_PEAK])
             if s.pilots[i, P_MOVE] == SURFER:
-                danger = movement.danger
+                danger = movement.danger if s.pilots[i, P_DANGER] != DANGER_METRIC else movement.danger.prior
                 if s.pilots[i, P_DANGER] == DANGER_BINS:
                     danger.counts[:] = s.surf.danger_counts[i]
                 else:

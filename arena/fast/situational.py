@@ -31,9 +31,8 @@ from .layout import (C_AHEAD, C_FIRE, C_TURN, C_TURN_GUN, DEAD, ENERGY, GUN_HEAD
                      HEIGHT, STATUS, TIME, VELOCITY, WIDTH, X, Y)
 from .pilots import (ADAPTIVE_ORBIT, DISTANCE_STOP_GO, GF_SEGMENTED, ORBIT_STEP, P_DEPTH, P_FAR, P_FLIP, P_GUN,
                      P_MIN_SPEED, P_MOVE, P_MOVE_DIRECTION, P_NEAR, P_PEAK, P_POWER, P_PREFERRED, P_REDRAW,
-                     P_ROUND_DRAW, P_SEGMENT, P_SINCE_WALL_TURN, P_SPEED, P_SPEED_CHANGE, P_STOP,
-                     P_TRACK_DIRECTION, P_TRACK_SINCE_REVERSE, P_TRACK_SINCE_SPEED, P_TRACK_SPEED, P_UNTIL,
-                     P_VIRTUAL, P_WALL_ANGLE, SITUATIONAL, _frame_angle, orbit)
+                     P_ROUND_DRAW, P_SEGMENT, P_SINCE_WALL_TURN, P_SPEED, P_SPEED_CHANGE, P_STOP, P_TRACK_SPEED,
+                     P_UNTIL, P_VIRTUAL, P_WALL_ANGLE, SITUATIONAL, _frame_angle, orbit)
 from .pymath import hypot
 from .waves import W_FIRE_TIME, W_SPEED
 
@@ -119,41 +118,64 @@ def leave_state(situ: Situ, pilots: np.ndarray, guns: list) -> None:
 def start_round(p, situ, i):
     """The strategies' start_round: the tracker forgets; a distance-drawing mover draws a new distance (on
     its first tick, the next thing its Generator gives) and distance-stop-go stops waiting."""
-    p[P_TRACK_SPEED] = np.nan
-    p[P_TRACK_SINCE_SPEED] = p[P_TRACK_SINCE_REVERSE] = 0.0
-    p[P_TRACK_DIRECTION] = 1.0
-    situ.ring[i, :, R_TIME] = -1.0
+    start_tracker(p, P_TRACK_SPEED, situ.ring[i])
     if moves_by_situation(p):
         p[P_ROUND_DRAW] = 1.0
         p[P_UNTIL] = -1.0
 
 
+# A tracker's state is four pilot columns from `column` on (last speed, ticks since the speed changed, since
+# the direction reversed, direction), in SituationTracker's order; its history is a ring (one robot's rows).
+TRACK_SPEED, TRACK_SINCE_SPEED, TRACK_SINCE_REVERSE, TRACK_DIRECTION = range(4)
+
+
 @njit(cache=True)
-def _situation(situ, i, tick):
+def start_tracker(p, column, ring):
+    """SituationTracker.start_round: no history, no last speed, counters 0, direction +1."""
+    p[column + TRACK_SPEED] = np.nan
+    p[column + TRACK_SINCE_SPEED] = p[column + TRACK_SINCE_REVERSE] = 0.0
+    p[column + TRACK_DIRECTION] = 1.0
+    ring[:, R_TIME] = -1.0
+
+
+@njit(cache=True)
+def situation_row(ring, tick):
     """The row of the situation recorded at `tick`, or -1 if none is kept (SituationTracker.history.get)."""
     row = int(tick) % HISTORY_TICKS
-    return row if situ.ring[i, row, R_TIME] == tick else -1
+    return row if ring[row, R_TIME] == tick else -1
+
+
+@njit(cache=True)
+def row_features(r, speed, world, out):
+    """arena.features.features of a ring row `r` for bullets of `speed`, into `out`."""
+    feature_values(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], speed, world[WIDTH], world[HEIGHT],
+                   out)
+
+
+@njit(cache=True)
+def track(p, column, ring, now, sx, sy, target):
+    """SituationTracker.update: record the target's situation at `now` as seen from (sx, sy)."""
+    values = next_situation(p[column + TRACK_SPEED], p[column + TRACK_SINCE_SPEED],
+                            p[column + TRACK_SINCE_REVERSE], p[column + TRACK_DIRECTION], sx, sy, target[X],
+                            target[Y], target[HEADING], target[VELOCITY])
+    r = ring[int(now) % HISTORY_TICKS]
+    for k in range(SITUATION_FIELDS):
+        r[k] = values[k]
+    r[R_TIME] = now
+    p[column + TRACK_SINCE_SPEED], p[column + TRACK_SINCE_REVERSE] = values[7], values[8]
+    p[column + TRACK_DIRECTION] = values[9]
+    p[column + TRACK_SPEED] = abs(target[VELOCITY])
+
+
+@njit(cache=True)
+def _situation(situ, i, tick):
+    return situation_row(situ.ring[i], tick)
 
 
 @njit(cache=True)
 def _features(situ, i, row, speed, world):
-    """arena.features.features of a ring row, into situ.query."""
-    r = situ.ring[i, row]
-    feature_values(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], speed, world[WIDTH], world[HEIGHT],
-                   situ.query)
-
-
-@njit(cache=True)
-def _track(p, situ, i, now, sx, sy, enemy):
-    """SituationTracker.update: record the enemy's situation at `now` as seen from (sx, sy)."""
-    values = next_situation(p[P_TRACK_SPEED], p[P_TRACK_SINCE_SPEED], p[P_TRACK_SINCE_REVERSE],
-                            p[P_TRACK_DIRECTION], sx, sy, enemy[X], enemy[Y], enemy[HEADING], enemy[VELOCITY])
-    r = situ.ring[i, int(now) % HISTORY_TICKS]
-    for k in range(SITUATION_FIELDS):
-        r[k] = values[k]
-    r[R_TIME] = now
-    p[P_TRACK_SINCE_SPEED], p[P_TRACK_SINCE_REVERSE], p[P_TRACK_DIRECTION] = values[7], values[8], values[9]
-    p[P_TRACK_SPEED] = abs(enemy[VELOCITY])
+    """The gun's feature vector of its ring row, into situ.query."""
+    row_features(situ.ring[i, row], speed, world, situ.query)
 
 
 @njit(cache=True)
@@ -199,7 +221,7 @@ def gun_act(p, cmd, me, enemy, world, situ, i, windows, nwin):
     sx = me[X] + me[VELOCITY] * math.sin(me[HEADING])  # base.next_position
     sy = me[Y] + me[VELOCITY] * math.cos(me[HEADING])
     if enemy[STATUS] != DEAD:
-        _track(p, situ, i, now, sx, sy, enemy)
+        track(p, P_TRACK_SPEED, situ.ring[i], now, sx, sy, enemy)
     for k in range(nwin):
         row = _situation(situ, i, windows[k, 2])
         if row >= 0:

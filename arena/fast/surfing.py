@@ -37,7 +37,10 @@ MAX_HORIZON = 200  # prediction.ticks_to_pass's cap
 PASS_MARGIN = 26.0  # prediction's bound on the box's half diagonal
 # a surfer's act in the loop: not begun this tick, or done
 PLAN_IDLE, PLAN_DONE = range(2)
-DANGER_KDE, DANGER_BINS = 0.0, 1.0  # danger models: the KDE learner (learned or equal weights), the bins
+# danger models: the KDE learner (learned or equal weights), the bins, the learned metric (metric_surfing.py)
+DANGER_KDE, DANGER_BINS, DANGER_METRIC = 0.0, 1.0, 2.0
+ADD_FIELDS = 4  # a queued hit window: a, b, then its wave's fire time and bullet speed
+ADD_FIRE_TIME, ADD_SPEED = 2, 3
 bin_fractions = njit(cache=True)(danger.bin_fractions)
 weighted_mass = njit(cache=True)(danger.weighted_mass)
 
@@ -103,7 +106,7 @@ def _mismatch(w, now, x, y):
 @njit(cache=True)
 def learn_hits(i, world, events, nev, waves, n, passed, npassed, adds, nadds):
     """Surfer.learn: each enemy bullet that hit us gives the GF window of our box on its wave (queued in
-    `adds` for the danger model). Returns the new queue length."""
+    `adds` for the danger model, with the wave's fire time and speed). Returns the new queue length."""
     now = world[TIME]
     for k in range(nev):
         ev = events[k]
@@ -125,6 +128,8 @@ def learn_hits(i, world, events, nev, waves, n, passed, npassed, adds, nadds):
         half = math.atan2(rules.HALF_SIZE, hypot(x - w[W_SX], y - w[W_SY])) / w[W_MEA]
         adds[nadds, 0] = gf - half
         adds[nadds, 1] = gf + half
+        adds[nadds, ADD_FIRE_TIME] = w[W_FIRE_TIME]
+        adds[nadds, ADD_SPEED] = w[W_SPEED]
         nadds += 1
     return nadds
 
@@ -158,7 +163,8 @@ def _start_prediction(sim, me):
 @njit(cache=True, inline="always")
 def _predict_tick(sim, enemy, option, preferred, width, height, cmd):
     """One turn of prediction.predict_path, steered by Surfer.command(option)."""
-    cmd[:] = np.nan
+    for k in range(cmd.size):
+        cmd[k] = np.nan
     if option == 0:
         cmd[C_AHEAD] = 0.0
         cmd[C_TURN] = 0.0
@@ -252,7 +258,8 @@ def _incoming(waves, n, me, now, surfed, ttis):
 @njit(cache=True)
 def plan_windows(p, robots, i, world, waves, n, surfed, ttis, windows, sim, cmd):
     """Surfer.act up to the danger: True if it re-plans now, with each option's window on each surfed wave
-    in windows[option, wave] (NaN where the wave finds no window). Records the plan (waves, time)."""
+    in windows[option, wave] (NaN where the wave finds no window). Records the plan (waves, time).
+    `sim` is scratch for two robot rows, `cmd` for a command row."""
     me, enemy = robots[i], robots[1 - i]
     if enemy[STATUS] == DEAD:
         return False
@@ -272,10 +279,10 @@ def plan_windows(p, robots, i, world, waves, n, surfed, ttis, windows, sim, cmd)
     for j in range(count):
         horizon = max(horizon, _ticks_to_pass(waves[surfed[j]], now, me[X], me[Y]))
     windows[:, :, :] = np.nan
-    before = np.empty(sim.size)
+    predicted, before = sim[0], sim[1]
     for o in range(NOPTIONS):
         _option_windows(waves, surfed, count, now, me, enemy, OPTIONS[o], p[P_PREFERRED], world[WIDTH],
-                        world[HEIGHT], horizon, sim, before, cmd, windows[o])
+                        world[HEIGHT], horizon, predicted, before, cmd, windows[o])
     return True
 
 

@@ -16,7 +16,7 @@ from ..state import Commands
 from ..waves import Wave
 from .surfer import Surfer
 
-MASS_POINTS = 9  # the window average of the danger density, as KDEDanger takes it
+MASS_POINTS = 9  # density values a window's danger averages (learner.metric.window_mass)
 
 
 class MetricDanger:
@@ -45,8 +45,7 @@ class MetricDanger:
         query = self._situation(wave)
         if query is None or not len(self.model):
             return self.prior.mass(a, b)
-        xs = np.linspace(a, b, MASS_POINTS)
-        return float(np.mean(self.model.density(query, xs)) * (b - a))
+        return self.model.mass(query, a, b, MASS_POINTS)
 
 
 class MetricSurfer(Surfer):
