@@ -11,10 +11,18 @@ import math
 
 import numpy as np
 import pytest
+from numba import njit
 
-from arena.fast.waves import W_DIRECT, WAVE_FIELDS, add_wave
-from arena.fast.waves import tick_gf_interval as fast_tick_gf_interval
-from arena.waves import Wave, WaveTracker, tick_gf_interval
+from arena.fast.waves import (W_DIRECT, W_DIRECTION, W_FIRE_TIME, W_MEA, W_SPEED, W_SX, W_SY, WAVE_FIELDS,
+                              add_wave)
+from arena.waves import Wave, WaveTracker, tick_gf_interval, tick_window
+
+
+@njit
+def fast_tick_gf_interval(w, tick, bx, by):
+    """waves.tick_window compiled, over a wave row's fields, as the compiled surfer's prediction calls it."""
+    return tick_window(w[W_SX], w[W_SY], w[W_FIRE_TIME], w[W_SPEED], w[W_DIRECT], w[W_DIRECTION], w[W_MEA], tick,
+                       bx, by)
 
 
 def mea(power):
