@@ -3,8 +3,11 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from arena.strategies import GUNS, MOVEMENTS, StrategyError, make_gun, make_movement
+from arena.strategies.base import wall_smooth
 from arena.strategies.circular import predict_intercept
 
 
@@ -164,3 +167,30 @@ def test_the_kde_danger_of_a_window_is_its_density_integral():
         want = phi((b - 0.2) / 0.1) - phi((a - 0.2) / 0.1)
         assert danger.mass(a, b) == pytest.approx(want, rel=0.01)
     assert danger.mass(2.5, 3.0) == 0.0 and danger.mass(0.3, 0.1) == 0.0
+
+
+def _wall_smooth_by_steps(x, y, angle, direction, width, height, margin=18.0, stick=120.0):
+    """The rule itself: turn by pi/20 towards `direction` until the stick's end is in the field (72 tries)."""
+    for _ in range(72):
+        px, py = x + stick * math.sin(angle), y + stick * math.cos(angle)
+        if margin <= px <= width - margin and margin <= py <= height - margin:
+            break
+        angle += direction * 0.05 * math.pi
+    return angle
+
+
+@given(st.floats(-50, 850), st.floats(-50, 650), st.floats(-10, 10), st.sampled_from([1, -1]))
+@settings(max_examples=3000, derandomize=True)
+def test_wall_smooth_skips_the_trig_only_where_every_angle_passes(x, y, angle, direction):
+    """wall_smooth returns at once when the robot is a stick's length inside the field; that shortcut gives the
+    very bits the stepping rule gives, on both sides of its border (x - 120 = 18 at x = 138)."""
+    assert wall_smooth(x, y, angle, direction, 800.0, 600.0) == _wall_smooth_by_steps(x, y, angle, direction,
+                                                                                      800.0, 600.0)
+
+
+@pytest.mark.parametrize("x", [137.99999999999997, 138.0, 138.00000000000003, 661.9999999999999, 662.0,
+                               662.0000000000001])
+def test_wall_smooth_at_the_shortcut_border(x):
+    for angle in np.linspace(-math.pi, math.pi, 721):
+        assert wall_smooth(x, 300.0, angle, 1, 800.0, 600.0) == _wall_smooth_by_steps(x, 300.0, angle, 1, 800.0,
+                                                                                      600.0)

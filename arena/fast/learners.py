@@ -58,24 +58,30 @@ def copy_back(stack: Learners, slot: int, learner) -> None:
         value[...] = field[(slot, *(slice(0, n) for n in value.shape))]
 
 
+@njit(cache=True, inline="always")
+def state_of(s, k):
+    """learner.state's nine arrays of slot k (views: take them once per call, not once per window)."""
+    return s.cfg[k], s.points[k], s.features[k], s.params[k], s.moment1[k], s.moment2[k], s.steps[k], s.stamps[k], \
+        s.meta[k]
+
+
 @njit(cache=True)
 def observe_windows(s, k, windows, n):
     """KDELearner.observe(a, b, hit_point(a, b)) for each of the n windows, in order."""
+    state = state_of(s, k)
+    no_features = s.features[k, 0]
     for j in range(n):
         a, b = windows[j, 0], windows[j, 1]
-        observe(s.cfg[k], s.points[k], s.features[k], s.params[k], s.moment1[k], s.moment2[k], s.steps[k],
-                s.stamps[k], s.meta[k], a, b, hit_point(a, b), s.features[k, 0])
+        observe(*state, a, b, hit_point(a, b), no_features)
 
 
 @njit(cache=True)
 def peak(s, k):
     """KDELearner.peak(-1, 1)."""
-    return aim(s.cfg[k], s.points[k], s.features[k], s.params[k], s.moment1[k], s.moment2[k], s.steps[k],
-               s.stamps[k], s.meta[k], -1.0, 1.0)
+    return aim(*state_of(s, k), -1.0, 1.0)
 
 
 @njit(cache=True)
 def window_mass(s, k, grid, a, b):
     """KDEDanger.mass(a, b) of the model in slot k with its node cache `grid`."""
-    return kde_mass(s.cfg[k], s.points[k], s.features[k], s.params[k], s.moment1[k], s.moment2[k], s.steps[k],
-                    s.stamps[k], s.meta[k], grid, a, b)
+    return kde_mass(*state_of(s, k), grid, a, b)

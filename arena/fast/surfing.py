@@ -22,7 +22,7 @@ from ..strategies.surfer import OPTIONS, SURFED_WAVES
 from .engine import _set_commands, hit_wall, move, turn_body, update_box
 from .layout import (ACTIVE, C_AHEAD, C_TURN, DEAD, ENERGY, EV_HIT_ROBOT, EV_RAMMED, FIRED, HEADING, HEIGHT,
                      MAX_VELOCITY, OVERDRIVING, RAMMED, STATUS, TIME, VELOCITY, WIDTH, X, Y)
-from .learners import observe_windows, window_mass
+from .learners import kde_mass, observe_windows, state_of
 from .pilots import (ORBIT_SPEED, ORBIT_STEP, P_MOVE_DIRECTION, P_PLAN_COUNT, P_PLAN_FIRST, P_PLAN_SECOND, P_PLAN_TIME,
                      P_PREFERRED, P_REPLAN, orbit)
 from .pymath import hypot, pymax, pymin
@@ -330,7 +330,8 @@ def feed_kde(learners, k, grid, adds, nadds):
 @njit(cache=True)
 def kde_masses(learners, k, grid, windows, count, masses):
     """KDEDanger.mass of each option's window on each surfed wave."""
+    state = state_of(learners, k)
     for o in range(NOPTIONS):
         for j in range(count):
             if not math.isnan(windows[o, j, 0]):
-                masses[o, j] = window_mass(learners, k, grid, windows[o, j, 0], windows[o, j, 1])
+                masses[o, j] = kde_mass(*state, grid, windows[o, j, 0], windows[o, j, 1])

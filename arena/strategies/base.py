@@ -103,6 +103,8 @@ def wall_smooth(x: float, y: float, angle: float, direction: int, width: float, 
                 margin: float = 18.0, stick: float = 120.0) -> float:
     """Rotate `angle` towards `direction` (+1 clockwise) until a stick of that length stays in the field."""
     lo_x, hi_x, lo_y, hi_y = margin, width - margin, margin, height - margin
+    if lo_x <= x - stick and x + stick <= hi_x and lo_y <= y - stick and y + stick <= hi_y:
+        return angle  # the first stick is in at any angle (|sin|, |cos| <= 1 and rounding is monotonic)
     for _ in range(72):
         px, py = x + stick * math.sin(angle), y + stick * math.cos(angle)
         if lo_x <= px <= hi_x and lo_y <= py <= hi_y:
