@@ -31,7 +31,7 @@ import math
 import numpy as np
 from numba import njit
 
-from .fastexp import exp_fast, exp_sum_inplace, vector_sum
+from .fastexp import exp_fast, exp_inplace, exp_sum_inplace, vector_sum
 from .kernels import BOX_CODE, GAUSSIAN_CODE, LAPLACE_CODE, LOG_SQRT_2PI, log_kernel
 from .quadrature import (GROUP_RTOL, MAX_DEPTH, PANEL_ATOL, PANEL_RTOL, ROUNDOFF, RULE_N, RULE_T, RULE_WG, RULE_WK,
                          SMALL_N, SMALL_RULE_REACH, SMALL_T, SMALL_WG, SMALL_WK, group_accepted, kronrod_error)
@@ -486,7 +486,7 @@ def _epanechnikov(xs, ls, n, a, b, h, log_scale, log_floor, inv_width, acc, work
         if hi - lo <= DIRECT_LIMIT:
             piece[0] = np.max(ls[lo:hi]) if hi > lo else 0.0
             linear[lo:hi] = ls[lo:hi]
-            exp_sum_inplace(linear[lo:hi], hi - lo, piece[0])
+            exp_inplace(linear[lo:hi], hi - lo, piece[0])
             part, cov, st = integrate_piece(edges[k], edges[k + 1], inv_width, LINEAR_PIECE, h, xs, linear, lo, hi,
                                             piece, log_scale, log_floor, acc, lo, work, scratch)
         else:

@@ -30,7 +30,7 @@ from numba import njit
 
 from .cross_entropy import (central_moments, compact_edges, covering, gaussian_terms, laplace_sums, logaddexp,
                             mixture_log_density, moment_prefix_sums, usable_sum)
-from .fastexp import LANES, exp_fast, exp_sum_inplace
+from .fastexp import LANES, exp_fast, exp_inplace
 from .kernels import BOX_CODE, GAUSSIAN_CODE, LAPLACE_CODE, LOG_SQRT_2PI
 
 GRID_PER_H = 6
@@ -143,7 +143,7 @@ def _gaussian_peak(xs, ls, n, h, lo, hi):
     size = int((hi - lo) / spacing) + 1  # nodes lo + g * spacing <= hi
     buf = np.empty(n)
     buf[:] = ls
-    exp_sum_inplace(buf, n, 0.0)  # the weights S (vectorised; below e^-700 they count as e^-700)
+    exp_inplace(buf, n, 0.0)  # the weights S (vectorised; below e^-700 they count as e^-700)
     dens = binned_gaussian(xs, buf, n, h, lo, spacing, size)
     best = dens.max()
     cand = np.empty(size, np.int64)

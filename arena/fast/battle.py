@@ -35,12 +35,12 @@ from .pilots import (ADAPTIVE_ORBIT, CIRCULAR, DISTANCE_STOP_GO, DRAWING_MOVEMEN
                      P_MOVE_DIRECTION, P_NBINS, P_NEAR, P_PEAK, P_PERIOD, P_PLAN_COUNT, P_PLAN_TIME, P_POWER,
                      P_PREFERRED, P_REDRAW, P_REPLAN, P_SAW_FIRE, P_SEGMENT, P_SINCE_WALL_TURN, P_SPEED,
                      P_SPEED_CHANGE, P_STEP, P_STOP, P_TRACK_SPEED, P_VIRTUAL, P_WALL_ANGLE, PILOT_FIELDS,
-                     P_SELF_TRACK, RANDOM_ORBIT, SITUATIONAL, STOP_AND_GO, SURFER, draws_randoms, gun_act, learns_from_windows,
-                     move_act, track_waves)
+                     P_SELF_TRACK, RANDOM_ORBIT, SITUATIONAL, STOP_AND_GO, SURFER, draws_randoms, gun_act,
+                     learns_from_windows, move_act, track_waves)
 from ..scoring import round_numbers
 from .scoring import SCORE_FIELDS, finish, record
-from .surfing import (ADD_FIELDS, DANGER_BINS, DANGER_KDE, DANGER_METRIC, NOPTIONS, bins_masses, choose_option, detect_enemy_fire, feed_bins,
-                      feed_kde, kde_masses, learn_hits, plan_windows, track_enemy_waves)
+from .surfing import (ADD_FIELDS, DANGER_BINS, DANGER_KDE, DANGER_METRIC, NOPTIONS, bins_masses, choose_option,
+                      detect_enemy_fire, feed_bins, feed_kde, kde_masses, learn_hits, plan_windows, track_enemy_waves)
 from .waves import WAVE_FIELDS, add_wave
 
 GUN_KINDS = {"none": GUN_NONE, "head-on": HEAD_ON, "linear": LINEAR, "circular": CIRCULAR, "gf-bins": GF_BINS,

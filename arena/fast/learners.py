@@ -79,9 +79,3 @@ def observe_windows(s, k, windows, n):
 def peak(s, k):
     """KDELearner.peak(-1, 1)."""
     return aim(*state_of(s, k), -1.0, 1.0)
-
-
-@njit(cache=True)
-def window_mass(s, k, grid, a, b):
-    """KDEDanger.mass(a, b) of the model in slot k with its node cache `grid`."""
-    return kde_mass(*state_of(s, k), grid, a, b)

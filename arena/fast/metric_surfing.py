@@ -22,7 +22,7 @@ from ..features import HISTORY_TICKS, N_FEATURES
 from ..strategies.metric_surfer import MASS_POINTS, MetricDanger
 from .layout import DEAD, STATUS, TIME, X, Y
 from .learners import DANGER as DANGER_ROLE
-from .learners import window_mass as kde_window_mass
+from .learners import kde_mass, state_of
 from .pilots import P_DANGER_GRID, P_PLAN_COUNT, P_SELF_TRACK
 from .situational import R_TIME, SITUATION_FIELDS, _stacked, row_features, situation_row, track
 from .surfing import (ADD_FIRE_TIME, ADD_SPEED, NOPTIONS, choose_option, feed_kde, learn_hits, plan_windows)
@@ -82,6 +82,7 @@ def _feed(ring, m, i, query, learners, k, grid, adds, nadds, world):
 def _masses(ring, m, i, query, xs, out, learners, k, grid, waves, surfed, windows, count, masses, world):
     """MetricDanger.mass of each option's window on each surfed wave: by the metric model for the wave's
     situation, by the head-on prior without one or before the model has a point."""
+    prior = state_of(learners, k)
     for j in range(count):
         w = waves[surfed[j]]
         row = situation_row(ring, w[W_FIRE_TIME])
@@ -96,7 +97,7 @@ def _masses(ring, m, i, query, xs, out, learners, k, grid, waves, surfed, window
                 masses[o, j] = window_mass(m.cfg[i], m.theta[i], m.points[i], m.features[i], m.bias[i], m.count[i],
                                            m.dist[i], m.index[i], m.work[i], query, a, b, xs, out)
             else:
-                masses[o, j] = kde_window_mass(learners, k, grid, a, b)
+                masses[o, j] = kde_mass(*prior, grid, a, b)
 
 
 @njit(cache=True)
