@@ -20,6 +20,7 @@ from .. import rules
 from ..battle import Battle, BattleConfig, BattleResult, RoundResult, start_positions
 from ..errors import ArenaError
 from ..strategies import parameters
+from .borrowing import borrowing
 from .engine import step_arrays, update_box
 from .learners import DANGER as DANGER_ROLE
 from .learners import GUN as GUN_ROLE
@@ -154,7 +155,7 @@ def check_supported(config: BattleConfig) -> None:
 # numba counts a reference for every array member of a tuple each time the tuple is handed to a function
 # (inlined or not), so the Loop is taken apart once per _advance call and each per-tick function below is
 # handed the arrays it uses: handing the whole Loop to the five per-tick helpers cost a third of a tick.
-@njit(cache=True)
+@borrowing
 def _start_round(s):
     c = s.counters[0]
     c.round += 1
@@ -191,7 +192,7 @@ def _start_round(s):
                                    enemy[VELOCITY], 0.0, p[P_VIRTUAL])
 
 
-@njit(cache=True)
+@borrowing
 def _surf_plan(i, p, side, robots, world, events, nev, learners, surf):
     """Surfer.act up to its command: learn from last tick's hits, re-plan if due."""
     side.nadds = learn_hits(i, world, events, nev, surf.enemy_waves[i], side.nenemy_waves, surf.passed[i],
@@ -216,7 +217,7 @@ def _surf_plan(i, p, side, robots, world, events, nev, learners, surf):
     choose_option(p, surf.plan_windows[i], surf.masses[i], surf.ttis[i], count)
 
 
-@njit(cache=True)
+@borrowing
 def _learn(i, p, side, windows, learners):
     """KDEGun.learn: the gun's learner observes this tick's hit windows and finds its new peak."""
     observe_windows(learners, 2 * i + GUN_ROLE, windows, side.nwindows)
@@ -269,7 +270,7 @@ def _needs_draws(engine_draws, engine_cursor, world, pilots, move_draws, sides):
     return False
 
 
-@njit(cache=True)
+@borrowing
 def _advance(s):
     """Run ticks and rounds until the battle is over or Python must step in; returns what happened.
     A tick is Battle.tick: both pilots act, the engine steps, the scorer and the observers take the events."""

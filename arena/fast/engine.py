@@ -20,6 +20,7 @@ from ..engine import Order
 from ..geometry import segments_intersect
 from ..state import BattleState, Commands
 from . import pymath  # noqa: F401  (importing it lets numba compile the shared physics)
+from .borrowing import borrowing, owning
 from .layout import (ACTIVE, B_HAS_PREV, B_HEADING, B_NUMBER, B_OWNER, B_POWER, B_PREV_X, B_PREV_Y, B_STATUS,
                      B_VICTIM, B_X, B_Y, BOX_X, BOX_Y, BULLET_HIT_WALL, C_AHEAD, C_FIRE, C_MAX_VELOCITY, C_TURN,
                      C_TURN_GUN, COOLING_RATE, DEAD, DISTANCE, ENERGY, EV_BULLET_HIT_WALL, EV_DIED, EV_FIRED,
@@ -36,7 +37,7 @@ NOT_A_ROBOT, NOT_A_BULLET = -1, -1.0  # stand for an explicit but empty order (e
 
 
 # -- events and energy -------------------------------------------------------------------------------------
-@njit(cache=True)
+@borrowing
 def _emit(events, nev, kind, time, a, b, c, d, e, f, g, h):
     row = events[nev[0]]
     row[0] = kind
@@ -52,13 +53,13 @@ def _emit(events, nev, kind, time, a, b, c, d, e, f, g, h):
     nev[0] += 1
 
 
-@njit(cache=True)
+@borrowing
 def _count_loss(world, loss):
     world[INACTIVITY_ENERGY], world[INACTIVITY_COUNTER] = rules.inactivity_after_loss(
         world[INACTIVITY_ENERGY], world[INACTIVITY_COUNTER], loss)
 
 
-@njit(cache=True)
+@borrowing
 def _store_energy(robot, energy):
     """set_energy without counting the loss (wall damage): a robot out of energy is disabled and stops."""
     robot[ENERGY] = rules.stored_energy(energy)
@@ -67,7 +68,7 @@ def _store_energy(robot, energy):
         robot[TURN] = 0.0
 
 
-@njit(cache=True)
+@borrowing
 def _change_energy(world, robot, delta):
     energy = robot[ENERGY] + delta
     if robot[ENERGY] != energy:
@@ -75,7 +76,7 @@ def _change_energy(world, robot, delta):
     _store_energy(robot, energy)
 
 
-@njit(cache=True)
+@borrowing
 def _kill(world, robots, index, events, nev):
     robot = robots[index]
     _count_loss(world, rules.INACTIVITY_RESET_LOSS)
@@ -99,7 +100,7 @@ def shuffled(n, draws, cursor):
     return order
 
 
-@njit(cache=True)
+@owning
 def _bullet_order(bullets, nb, draws, cursor, bullet_order):
     """Slots in update order: the explicitly listed bullet ids first (then the rest), or shuffled, or as stored."""
     if bullet_order.size > 0:
@@ -137,7 +138,7 @@ def _set_commands(robot, cmd):
         robot[GUN_TURN] = cmd[C_TURN_GUN]
 
 
-@njit(cache=True)
+@borrowing
 def _fire_phase(world, robots, bullets, commands, events, nev):
     now = world[TIME] + 1.0
     for index in range(robots.shape[0]):
@@ -168,7 +169,7 @@ def _fire_phase(world, robots, bullets, commands, events, nev):
               0.0, 0.0)
 
 
-@njit(cache=True)
+@borrowing
 def _bullet_hits_robot(world, robots, b, events, nev):
     now = world[TIME] + 1.0
     owner = int(b[B_OWNER])
@@ -194,7 +195,7 @@ def _bullet_hits_robot(world, robots, b, events, nev):
     return False
 
 
-@njit(cache=True)
+@borrowing
 def _bullet_hits_bullet(world, bullets, s, order, events, nev):
     b = bullets[s]
     for o in order:
@@ -214,7 +215,7 @@ def _bullet_hits_bullet(world, bullets, s, order, events, nev):
             return
 
 
-@njit(cache=True)
+@borrowing
 def _bullet_phase(world, robots, bullets, draws, cursor, bullet_order, events, nev):
     order = _bullet_order(bullets, int(world[NBULLETS]), draws, cursor, bullet_order)
     for s in order:
@@ -279,7 +280,7 @@ def hit_wall(robot, width, height):
     return hit
 
 
-@njit(cache=True)
+@borrowing
 def _robot_collision(world, robots, index, events, nev):
     robot = robots[index]
     robot[RAMMED] = 0.0
@@ -305,7 +306,7 @@ def _robot_collision(world, robots, index, events, nev):
         robot[STATUS] = HIT_ROBOT
 
 
-@njit(cache=True)
+@borrowing
 def _zap(world, robots, index, events, nev):
     robot = robots[index]
     if robot[ENERGY] == 0:
@@ -350,7 +351,7 @@ def _robot_phase(world, robots, draws, cursor, robot_order, events, nev):
             _zap(world, robots, index, events, nev)
 
 
-@njit(cache=True)
+@owning
 def step_arrays(robots, bullets, world, commands, draws, cursor, robot_order, bullet_order, events):
     """One turn in place. Returns the number of event rows written, or a negative NO_*_ROOM code (then
     only stopped bullets were dropped: grow the arrays and call again for the same turn).

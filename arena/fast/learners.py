@@ -16,10 +16,11 @@ from learner.state import CFG_SIZE, META_SIZE, aim, observe
 
 from ..strategies import danger
 from ..strategies.kde import hit_point as _hit_point
+from .borrowing import owning
 
 GUN, DANGER = 0, 1
 hit_point = njit(cache=True)(_hit_point)
-kde_mass = njit(cache=True)(danger.kde_mass)
+kde_mass = owning(danger.kde_mass)
 
 
 class Learners(NamedTuple):
@@ -65,7 +66,7 @@ def state_of(s, k):
         s.meta[k]
 
 
-@njit(cache=True)
+@owning
 def observe_windows(s, k, windows, n):
     """KDELearner.observe(a, b, hit_point(a, b)) for each of the n windows, in order."""
     state = state_of(s, k)
@@ -75,7 +76,7 @@ def observe_windows(s, k, windows, n):
         observe(*state, a, b, hit_point(a, b), no_features)
 
 
-@njit(cache=True)
+@owning
 def peak(s, k):
     """KDELearner.peak(-1, 1)."""
     return aim(*state_of(s, k), -1.0, 1.0)

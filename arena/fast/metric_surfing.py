@@ -14,12 +14,12 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
 
 from learner.metric import MetricKDE, MetricState, observe_window, window_mass
 
 from ..features import HISTORY_TICKS, N_FEATURES
 from ..strategies.metric_surfer import MASS_POINTS, MetricDanger
+from .borrowing import owning
 from .layout import DEAD, STATUS, TIME, X, Y
 from .learners import DANGER as DANGER_ROLE
 from .learners import kde_mass, state_of
@@ -64,7 +64,7 @@ def leave_state(ms: MetricSurfing, movements: list) -> None:
                 value[...] = field[(i, *(slice(0, n) for n in value.shape))]
 
 
-@njit(cache=True)
+@owning
 def _feed(ring, m, i, query, learners, k, grid, adds, nadds, world):
     """MetricDanger.add for each queued hit window, in order: the metric model takes it with the situation
     its wave was fired in, the head-on prior (learner slot k, node cache `grid`) if none is kept."""
@@ -78,7 +78,7 @@ def _feed(ring, m, i, query, learners, k, grid, adds, nadds, world):
                            m.dist[i], m.index[i], m.work[i], query, adds[j, 0], adds[j, 1])
 
 
-@njit(cache=True)
+@owning
 def _masses(ring, m, i, query, xs, out, learners, k, grid, waves, surfed, windows, count, masses, world):
     """MetricDanger.mass of each option's window on each surfed wave: by the metric model for the wave's
     situation, by the head-on prior without one or before the model has a point."""
@@ -100,7 +100,7 @@ def _masses(ring, m, i, query, xs, out, learners, k, grid, waves, surfed, window
                 masses[o, j] = kde_mass(*prior, grid, a, b)
 
 
-@njit(cache=True)
+@owning
 def surf_plan(i, p, side, robots, world, events, nev, learners, surf, ms):
     """MetricSurfer.act up to its command: track ourselves as the enemy sees us, learn from last tick's hits,
     re-plan if due (arena/fast/battle.py's _surf_plan with the metric danger)."""

@@ -19,6 +19,7 @@ from ..rules import bullet_speed
 from ..strategies.base import wall_smooth
 from ..strategies.circular import predict_intercept
 from ..strategies.orbiting import orbit_command
+from .borrowing import borrowing, owning
 from .layout import (C_AHEAD, C_FIRE, C_MAX_VELOCITY, C_TURN, C_TURN_GUN, DEAD, ENERGY, EV_FIRED, GUN_HEADING,
                      GUN_HEAT, GUN_TURN, HEADING, HEIGHT, STATUS, TIME, VELOCITY, WIDTH, X, Y)
 from .pymath import hypot, pymax, pymin
@@ -49,13 +50,13 @@ def _default(function, name):
 ORBIT_SPEED, ORBIT_STEP = _default(orbit_command, "max_velocity"), _default(orbit_command, "distance")
 
 
-@njit(cache=True)
+@borrowing
 def learns_from_windows(p):
     """Does this robot's gun read hit windows (so its observer must track its waves)?"""
     return p[P_GUN] == GF_BINS or p[P_GUN] == KDE or p[P_GUN] == SITUATIONAL or p[P_GUN] == GF_SEGMENTED
 
 
-@njit(cache=True)
+@borrowing
 def draws_randoms(p):
     """Does this robot's movement read uniforms from its move_draws buffer?"""
     for kind in DRAWING_MOVEMENTS:
@@ -85,7 +86,7 @@ def orbit(cmd, me, enemy, direction, width, height, preferred, max_velocity, dis
     cmd[C_MAX_VELOCITY] = max_velocity
 
 
-@njit(cache=True)
+@borrowing
 def move_act(p, cmd, me, enemy, world, draws, side):
     """Movement.act for this robot's movement kind (a surfer's direction was planned before the tick)."""
     kind = p[P_MOVE]
@@ -110,7 +111,7 @@ def move_act(p, cmd, me, enemy, world, draws, side):
         surf_command(p, cmd, me, enemy, world)
 
 
-@njit(cache=True)
+@borrowing
 def surf_command(p, cmd, me, enemy, world):
     """Surfer.command for the planned option (stop for 0), or Surfer.act's stand-still once the enemy is dead."""
     if enemy[STATUS] == DEAD or p[P_MOVE_DIRECTION] == 0.0:
@@ -122,7 +123,7 @@ def surf_command(p, cmd, me, enemy, world):
 
 
 # -- guns (strategies/head_on.py, circular.py, gf_bins.py, kde.py, aiming.py) ----------------------------
-@njit(cache=True)
+@borrowing
 def _frame_angle(p, sx, sy, enemy, gf):
     """aiming.shot_frame(...).angle(gf), keeping the last lateral direction for a stopped enemy."""
     direct = math.atan2(enemy[X] - sx, enemy[Y] - sy)
@@ -133,7 +134,7 @@ def _frame_angle(p, sx, sy, enemy, gf):
     return direct + gf * p[P_AIM_DIRECTION] * mea
 
 
-@njit(cache=True)
+@borrowing
 def _learn_bins(bins, edges, windows, nwin):
     """GFBinsGun.learn: spread one unit over the bins each window covers, by overlap."""
     for k in range(nwin):
@@ -145,7 +146,7 @@ def _learn_bins(bins, edges, windows, nwin):
             bins[j] += (overlap if overlap > 0.0 else 0.0) / (b - a)
 
 
-@njit(cache=True)
+@owning
 def _aim(p, me, enemy, world, bins, centres):
     kind = p[P_GUN]
     sx = me[X] + me[VELOCITY] * math.sin(me[HEADING])  # base.next_position
@@ -167,7 +168,7 @@ def _aim(p, me, enemy, world, bins, centres):
     return _frame_angle(p, sx, sy, enemy, p[P_PEAK])  # KDE: the peak the learner found
 
 
-@njit(cache=True)
+@borrowing
 def gun_act(p, cmd, me, enemy, world, bins, edges, centres, windows, nwin):
     """Gun.act: learn (gf-bins; the KDE guns' learner has run before), fire if ready, aim for next tick.
     (The situation-aware guns act in arena/fast/situational.py.)"""
@@ -185,7 +186,7 @@ def gun_act(p, cmd, me, enemy, world, bins, edges, centres, windows, nwin):
 
 
 # -- senses (observer.py; enemy fire and the enemy's waves: surfing.py) ------------------------------
-@njit(cache=True)
+@borrowing
 def track_waves(i, p, robots, prev, world, events, nev, waves, nwaves, windows, nwin):
     """Observer.observe for the robot's own waves: add fired (and virtual) waves, advance, collect windows.
 

@@ -7,6 +7,7 @@ from numba import njit
 
 from ..scoring import TALLY, bullet_fired, bullet_hit, bullet_missed, deaths, rammed, round_end
 from . import pymath  # noqa: F401  (importing it lets numba compile the shared rules, scoring's among them)
+from .borrowing import borrowing, owning
 from .layout import DEAD, EV_BULLET_HIT_WALL, EV_DIED, EV_FIRED, EV_HIT_BULLET, EV_HIT_ROBOT, EV_RAMMED, STATUS
 
 SCORE_FIELDS = TALLY + 2  # a stats row of a two-robot battle
@@ -20,7 +21,7 @@ def _alive(robots):
     return alive
 
 
-@njit(cache=True)
+@owning
 def record(scores, events, nev, robots):
     """Scorer.record for one turn's packed events, with the robots after the turn."""
     died = np.zeros(robots.shape[0])
@@ -51,7 +52,7 @@ def record(scores, events, nev, robots):
         deaths(scores, died, _alive(robots))
 
 
-@njit(cache=True)
+@borrowing
 def finish(scores, robots):
     """Scorer.finish: closes the round; returns the winner, or -1 if no robot is left."""
     return round_end(scores, _alive(robots))

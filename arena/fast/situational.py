@@ -27,6 +27,7 @@ from ..strategies.gf_segmented import (FLIGHT, FLIGHT_EDGES, LATERAL, LATERAL_ED
                                        fullest_centre, roll_in, segment_of_values)
 from ..strategies.situational import AIM_HEAT
 from ..strategies.situational_movers import RESUME_MIN_SPEED, flip_rate, stop_ticks, wall_turn_due
+from .borrowing import owning
 from .layout import (C_AHEAD, C_FIRE, C_TURN, C_TURN_GUN, DEAD, ENERGY, GUN_HEADING, GUN_HEAT, GUN_TURN, HEADING,
                      HEIGHT, STATUS, TIME, VELOCITY, WIDTH, X, Y)
 from .pilots import (ADAPTIVE_ORBIT, DISTANCE_STOP_GO, GF_SEGMENTED, ORBIT_STEP, P_DEPTH, P_FAR, P_FLIP, P_GUN,
@@ -114,7 +115,7 @@ def leave_state(situ: Situ, pilots: np.ndarray, guns: list) -> None:
 
 
 # -- the compiled side ---------------------------------------------------------------------------------
-@njit(cache=True)
+@owning
 def start_round(p, situ, i):
     """The strategies' start_round: the tracker forgets; a distance-drawing mover draws a new distance (on
     its first tick, the next thing its Generator gives) and distance-stop-go stops waiting."""
@@ -129,7 +130,7 @@ def start_round(p, situ, i):
 TRACK_SPEED, TRACK_SINCE_SPEED, TRACK_SINCE_REVERSE, TRACK_DIRECTION = range(4)
 
 
-@njit(cache=True)
+@owning
 def start_tracker(p, column, ring):
     """SituationTracker.start_round: no history, no last speed, counters 0, direction +1."""
     p[column + TRACK_SPEED] = np.nan
@@ -138,21 +139,21 @@ def start_tracker(p, column, ring):
     ring[:, R_TIME] = -1.0
 
 
-@njit(cache=True)
+@owning
 def situation_row(ring, tick):
     """The row of the situation recorded at `tick`, or -1 if none is kept (SituationTracker.history.get)."""
     row = int(tick) % HISTORY_TICKS
     return row if ring[row, R_TIME] == tick else -1
 
 
-@njit(cache=True)
+@owning
 def row_features(r, speed, world, out):
     """arena.features.features of a ring row `r` for bullets of `speed`, into `out`."""
     feature_values(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], speed, world[WIDTH], world[HEIGHT],
                    out)
 
 
-@njit(cache=True)
+@owning
 def track(p, column, ring, now, sx, sy, target):
     """SituationTracker.update: record the target's situation at `now` as seen from (sx, sy)."""
     values = next_situation(p[column + TRACK_SPEED], p[column + TRACK_SINCE_SPEED],
@@ -167,24 +168,24 @@ def track(p, column, ring, now, sx, sy, target):
     p[column + TRACK_SPEED] = abs(target[VELOCITY])
 
 
-@njit(cache=True)
+@owning
 def _situation(situ, i, tick):
     return situation_row(situ.ring[i], tick)
 
 
-@njit(cache=True)
+@owning
 def _features(situ, i, row, speed, world):
     """The gun's feature vector of its ring row, into situ.query."""
     row_features(situ.ring[i, row], speed, world, situ.query)
 
 
-@njit(cache=True)
+@owning
 def _segment(query):
     f, lat, wall = segment_of_values(query[FLIGHT], query[LATERAL], query[WALL_AHEAD])
     return (f * (len(LATERAL_EDGES) + 1) + lat) * (len(WALL_EDGES) + 1) + wall
 
 
-@njit(cache=True)
+@owning
 def _learn(p, situ, i, a, b):
     """The gun's model takes window [a, b] of a wave fired in the situation in situ.query."""
     if p[P_GUN] == SITUATIONAL:
@@ -197,7 +198,7 @@ def _learn(p, situ, i, a, b):
         situ.seen[i, seg] += 1.0
 
 
-@njit(cache=True)
+@owning
 def _gf(p, me, situ, i, row, world):
     """The GF the gun aims at now (SituationalGun.aim's peak; SegmentedGFGun's fullest bin)."""
     if p[P_GUN] == SITUATIONAL:
@@ -214,7 +215,7 @@ def _gf(p, me, situ, i, row, world):
     return fullest_centre(bins, situ.edges[i])
 
 
-@njit(cache=True)
+@owning
 def gun_act(p, cmd, me, enemy, world, situ, i, windows, nwin):
     """Gun.act of a situation-aware gun: track the enemy, learn from this tick's windows, fire, aim."""
     now = world[TIME]
@@ -236,20 +237,20 @@ def gun_act(p, cmd, me, enemy, world, situ, i, windows, nwin):
         cmd[C_FIRE] = p[P_POWER]
 
 
-@njit(cache=True)
+@owning
 def _draw(draws, side):
     u = draws[side.move_cursor]
     side.move_cursor += 1
     return u
 
 
-@njit(cache=True)
+@owning
 def _uniform(lo, hi, draws, side):
     """Generator.uniform(lo, hi) from the next pre-drawn uniform."""
     return lo + (hi - lo) * _draw(draws, side)
 
 
-@njit(cache=True)
+@owning
 def move_act(p, cmd, me, enemy, world, draws, side, enemy_waves, nenemy):
     """Movement.act of adaptive-orbit and distance-stop-go (nothing for other movements)."""
     if not moves_by_situation(p):
@@ -288,7 +289,7 @@ def move_act(p, cmd, me, enemy, world, draws, side, enemy_waves, nenemy):
     orbit(cmd, me, enemy, p[P_MOVE_DIRECTION], world[WIDTH], world[HEIGHT], p[P_PREFERRED], p[P_SPEED], ORBIT_STEP)
 
 
-@njit(cache=True)
+@owning
 def act(i, p, side, cmd, robots, world, draws, windows, enemy_waves, situ):
     """Movement.act and Gun.act where they are situation-aware (arena/fast/pilots.py's act leaves these
     kinds alone; the two write different commands and read different state, so their order is free)."""

@@ -19,6 +19,7 @@ from ..geometry import bearing_offset
 from ..rules import bullet_speed
 from ..strategies import danger
 from ..strategies.surfer import OPTIONS, SURFED_WAVES
+from .borrowing import borrowing
 from .engine import _set_commands, hit_wall, move, turn_body, update_box
 from .layout import (ACTIVE, C_AHEAD, C_TURN, DEAD, ENERGY, EV_HIT_ROBOT, EV_RAMMED, FIRED, HEADING, HEIGHT,
                      MAX_VELOCITY, OVERDRIVING, RAMMED, STATUS, TIME, VELOCITY, WIDTH, X, Y)
@@ -45,7 +46,7 @@ bin_fractions = njit(cache=True)(danger.bin_fractions)
 weighted_mass = njit(cache=True)(danger.weighted_mass)
 
 
-@njit(cache=True)
+@borrowing
 def detect_enemy_fire(prev_enemy, enemy, events, nev, me):
     """observer.detect_enemy_fire: the power of a shot inferred from the enemy's energy drop, else NaN."""
     if enemy[STATUS] == DEAD:
@@ -65,7 +66,7 @@ def detect_enemy_fire(prev_enemy, enemy, events, nev, me):
     return drop if MIN_DROP <= drop <= MAX_DROP else math.nan
 
 
-@njit(cache=True)
+@borrowing
 def track_enemy_waves(i, robots, prev, world, events, nev, waves, n, passed, scratch):
     """Observer.observe's enemy tracker: add a detected shot's wave, advance the waves past our box of
     last tick. The waves that passed with a window (the observation's enemy_breaks) are copied to
@@ -103,7 +104,7 @@ def _mismatch(w, now, x, y):
     return abs(_radius(w[W_FIRE_TIME], w[W_SPEED], now) - hypot(x - w[W_SX], y - w[W_SY]))
 
 
-@njit(cache=True)
+@borrowing
 def learn_hits(i, world, events, nev, waves, n, passed, npassed, adds, nadds):
     """Surfer.learn: each enemy bullet that hit us gives the GF window of our box on its wave (queued in
     `adds` for the danger model, with the wave's fire time and speed). Returns the new queue length."""
@@ -147,7 +148,7 @@ def _ticks_to_pass(w, now, x, y):
     return max(1, min(MAX_HORIZON, math.ceil(gap / pymax(w[W_SPEED] - rules.MAX_VELOCITY, 1.0)) + 2))
 
 
-@njit(cache=True)
+@borrowing
 def _start_prediction(sim, me):
     """prediction.robot_from_view: our state, with what a bot cannot see of itself at the Robot defaults."""
     for k in range(sim.size):
@@ -200,7 +201,7 @@ def _window_step(waves, r, now, k, x, y, windows, j):
     return True
 
 
-@njit(cache=True)
+@borrowing
 def _option_windows(waves, surfed, count, now, me, enemy, option, preferred, width, height, horizon, sim, before,
                     cmd, windows):
     """predict_path then predicted_window for each surfed wave, interleaved: the path is predicted only as far
@@ -235,7 +236,7 @@ def _option_windows(waves, surfed, count, now, me, enemy, option, preferred, wid
             windows[j, 0] = windows[j, 1] = np.nan
 
 
-@njit(cache=True)
+@borrowing
 def _incoming(waves, n, me, now, surfed, ttis):
     """The SURFED_WAVES waves nearest to impact (by time, then by order), still to arrive; returns how many."""
     count = 0
@@ -255,7 +256,7 @@ def _incoming(waves, n, me, now, surfed, ttis):
     return count
 
 
-@njit(cache=True)
+@borrowing
 def plan_windows(p, robots, i, world, waves, n, surfed, ttis, windows, sim, cmd):
     """Surfer.act up to the danger: True if it re-plans now, with each option's window on each surfed wave
     in windows[option, wave] (NaN where the wave finds no window). Records the plan (waves, time).
@@ -286,7 +287,7 @@ def plan_windows(p, robots, i, world, waves, n, surfed, ttis, windows, sim, cmd)
     return True
 
 
-@njit(cache=True)
+@borrowing
 def choose_option(p, windows, masses, ttis, count):
     """Surfer.act's min over OPTIONS of option_danger (mass over time to impact, summed over the waves)."""
     best, choice = 0.0, 0
@@ -300,7 +301,7 @@ def choose_option(p, windows, masses, ttis, count):
     p[P_MOVE_DIRECTION] = OPTIONS[choice]
 
 
-@njit(cache=True)
+@borrowing
 def feed_bins(counts, edges, adds, nadds, fractions):
     """BinsDanger.add for each queued hit window, in order."""
     for k in range(nadds):
@@ -309,7 +310,7 @@ def feed_bins(counts, edges, adds, nadds, fractions):
             counts[j] += fractions[j]
 
 
-@njit(cache=True)
+@borrowing
 def bins_masses(counts, edges, windows, count, fractions, masses):
     """BinsDanger.mass of each option's window on each surfed wave."""
     for o in range(NOPTIONS):
@@ -319,7 +320,7 @@ def bins_masses(counts, edges, windows, count, fractions, masses):
                 masses[o, j] = weighted_mass(counts, fractions)
 
 
-@njit(cache=True)
+@borrowing
 def feed_kde(learners, k, grid, adds, nadds):
     """KDEDanger.add for each queued hit window, in order (the learner in slot k; its node cache emptied)."""
     if nadds:
@@ -327,7 +328,7 @@ def feed_kde(learners, k, grid, adds, nadds):
         grid[:] = np.nan
 
 
-@njit(cache=True)
+@borrowing
 def kde_masses(learners, k, grid, windows, count, masses):
     """KDEDanger.mass of each option's window on each surfed wave."""
     state = state_of(learners, k)

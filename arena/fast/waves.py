@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import math
 
-from numba import njit
 
 from ..waves import advance_window, aim
 from . import pymath  # noqa: F401  (importing it lets numba compile the shared physics)
+from .borrowing import borrowing
 
 W_SX, W_SY, W_FIRE_TIME, W_SPEED, W_DIRECT, W_DIRECTION, W_MEA, W_LO, W_HI = range(9)
 WAVE_FIELDS = 9
 
 
-@njit(cache=True)
+@borrowing
 def add_wave(waves, n, sx, sy, tx, ty, target_heading, target_velocity, fire_time, power):
     """Wave.aimed appended as row n; returns the new count."""
     w = waves[n]
@@ -34,7 +34,7 @@ def add_wave(waves, n, sx, sy, tx, ty, target_heading, target_velocity, fire_tim
     return n + 1
 
 
-@njit(cache=True)
+@borrowing
 def advance(waves, n, tick, bx, by, windows, nwin):
     """WaveTracker.advance: grow each window, drop passed waves (writing their windows [a, b], then if
     `windows` has the columns, the wave's fire time and speed). Returns (n, nwin)."""
