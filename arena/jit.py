@@ -3,7 +3,7 @@
 `@jit` marks a pure function (of floats, or of arrays) and returns it unchanged, so the reference engine
 runs it as plain Python and never imports numba. Importing arena.fast calls `compile_marked`, which
 registers every marked function with numba as register_jitable does: compiled code calls the same source.
-Shared code calls `ceil`, `hypot` and `reaches` below instead of math's, whose numba forms differ from CPython's
+Shared code calls `ceil`, `hypot`, `reaches` and `within` below instead of math's, whose numba forms differ from CPython's
 (arena/fast/pymath.py gives hypot a compiled stand-in with CPython's bits, and teaches numba math.fmod).
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Callable
 
+SQUARES_MARGIN = 1e-12  # relative: far above the rounding of dx^2 + dy^2 and of hypot (a few ulps, ~1e-15)
 _marked: list[Callable] = []
 _stand_ins: dict[Callable, Callable] | None = None  # set once compile_marked has run
 
@@ -56,3 +57,9 @@ def hypot(x: float, y: float) -> float:
 def reaches(r: float, dx: float, dy: float) -> bool:
     """r >= hypot(dx, dy) (compiled: decided from the squares where they are clearly apart, the same answer)."""
     return r >= hypot(dx, dy)
+
+
+@jit
+def within(r: float, dx: float, dy: float) -> bool:
+    """r <= hypot(dx, dy) (compiled: decided from the squares where they are clearly apart, the same answer)."""
+    return r <= hypot(dx, dy)

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 
 from .geometry import TWO_PI, bearing_offset
-from .jit import hypot, jit
+from .jit import SQUARES_MARGIN, jit, within
 from .rules import HALF_SIZE as ROBOT_HALF_SIZE
 from .rules import MAX_VELOCITY, bullet_speed
 
@@ -39,11 +39,11 @@ def aim(sx: float, sy: float, tx: float, ty: float, target_heading: float, targe
 
 
 @jit
-def farthest_corner_distance(sx: float, sy: float, bx: float, by: float) -> float:
-    """Distance from (sx, sy) to the farthest corner of the box centred on (bx, by)."""
+def farthest_corner(sx: float, sy: float, bx: float, by: float) -> tuple[float, float]:
+    """|dx|, |dy| from (sx, sy) to the farthest corner of the box centred on (bx, by)."""
     cx = bx - sx
     cy = by - sy
-    return hypot(max(-(cx - ROBOT_HALF_SIZE), cx + ROBOT_HALF_SIZE), max(-(cy - ROBOT_HALF_SIZE), cy + ROBOT_HALF_SIZE))
+    return max(-(cx - ROBOT_HALF_SIZE), cx + ROBOT_HALF_SIZE), max(-(cy - ROBOT_HALF_SIZE), cy + ROBOT_HALF_SIZE)
 
 
 @jit
@@ -79,7 +79,12 @@ def tick_offsets(sx: float, sy: float, direct: float, r0: float, r1: float, bx: 
     cy = by - sy
     x0, x1, y0, y1 = cx - ROBOT_HALF_SIZE, cx + ROBOT_HALF_SIZE, cy - ROBOT_HALF_SIZE, cy + ROBOT_HALF_SIZE
     if x0 <= 0.0 <= x1 and y0 <= 0.0 <= y1:
-        return r0 <= farthest_corner_distance(sx, sy, bx, by), -math.pi, math.pi
+        fx, fy = farthest_corner(sx, sy, bx, by)
+        return within(r0, fx, fy), -math.pi, math.pi
+    nx = x0 if x0 > 0.0 else (-x1 if x1 < 0.0 else 0.0)  # the offset to the box's nearest point
+    ny = y0 if y0 > 0.0 else (-y1 if y1 < 0.0 else 0.0)
+    if r1 * r1 < (nx * nx + ny * ny) * (1.0 - SQUARES_MARGIN):
+        return False, 0.0, 0.0  # every corner and edge crossing is farther than r1: none below would qualify
     centre = math.atan2(x0 + ROBOT_HALF_SIZE, y0 + ROBOT_HALF_SIZE)
     lo, hi = math.inf, -math.inf
     for x in (x0, x1):
@@ -129,7 +134,8 @@ def advance_window(sx: float, sy: float, fire_time: float, speed: float, direct:
     if found:
         gf_lo = min(gf_lo, a)
         gf_hi = max(gf_hi, b)
-    return gf_lo, gf_hi, not (tick - 1 - fire_time) * speed <= farthest_corner_distance(sx, sy, bx, by)
+    fx, fy = farthest_corner(sx, sy, bx, by)
+    return gf_lo, gf_hi, not within((tick - 1 - fire_time) * speed, fx, fy)
 
 
 # -- waves as objects ------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The compiled engine step gives bit for bit what the reference step gives, on real traces and random play."""
 import dataclasses
 import math
+import operator
 
 import numpy as np
 import pytest
@@ -10,7 +11,8 @@ from hypothesis import strategies as st
 from arena import conformance, engine
 from arena.fast import engine as fast
 from arena.fast.layout import EVENT_FIELDS, pack_commands, pack_state
-from arena.fast.pymath import hypot, reaches
+from arena.fast.pymath import hypot, reaches, within
+from arena.fast.surfing import PASS_MARGIN, _short_of
 from arena.state import BattleState, Commands, Robot
 
 
@@ -36,9 +38,12 @@ def test_hypot_is_cpython_hypot_bit_for_bit():
         assert bits(hypot(x, y)) == bits(math.hypot(x, y)), (x, y)
 
 
-def test_reaches_is_r_at_least_cpython_hypot():
-    """The squares shortcut of reaches() gives Python's `r >= math.hypot(dx, dy)`, also for r within an ulp of
-    the hypot (where only hypot can decide), negative r, zeros, infinities and NaN."""
+@pytest.mark.parametrize("shortcut, compare", [(reaches, operator.ge), (within, operator.le)],
+                         ids=["reaches", "within"])
+def test_the_squares_shortcuts_are_r_compared_with_cpython_hypot(shortcut, compare):
+    """The squares shortcuts give Python's `r >= math.hypot(dx, dy)` (reaches) and `r <= math.hypot(dx, dy)`
+    (within), also for r within an ulp of the hypot (where only hypot can decide), negative r, zeros,
+    infinities and NaN."""
     rng = np.random.default_rng(11)
     dx, dy = rng.uniform(-800, 800, 20000), rng.uniform(-600, 600, 20000)
     exact = np.array([math.hypot(x, y) for x, y in zip(dx, dy)])
@@ -50,9 +55,25 @@ def test_reaches_is_r_at_least_cpython_hypot():
     cases = list(zip(r.tolist(), dx.tolist(), dy.tolist())) + specials
     decided_by_hypot = 0
     for a, x, y in cases:
-        assert reaches(a, x, y) == (a >= math.hypot(x, y)), (a, x, y)
+        assert shortcut(a, x, y) == compare(a, math.hypot(x, y)), (a, x, y)
         decided_by_hypot += abs(a * a - (x * x + y * y)) <= 1e-12 * (x * x + y * y)
     assert decided_by_hypot > 20000  # the near-equal cases really reach hypot
+
+
+def test_the_surfers_short_of_test_is_the_references():
+    """surfing._short_of (by the squares) is prediction.predicted_window's `radius < hypot(dx, dy) - 26`,
+    also for radii within an ulp of hypot - 26, where only hypot can decide."""
+    rng = np.random.default_rng(12)
+    dx, dy = rng.uniform(-800, 800, 20000), rng.uniform(-600, 600, 20000)
+    edge = np.array([math.hypot(x, y) - PASS_MARGIN for x, y in zip(dx, dy)])
+    keep = edge > 0.0
+    dx, dy, edge = dx[keep], dy[keep], edge[keep]
+    radii = np.concatenate([edge * rng.uniform(0.5, 1.5, edge.size), edge, np.nextafter(edge, 0.0),
+                            np.nextafter(edge, np.inf), edge * (1 + 5e-13), edge * (1 - 5e-13)])
+    cases = list(zip(radii.tolist(), np.tile(dx, 6).tolist(), np.tile(dy, 6).tolist()))
+    short = [_short_of(r, x, y) for r, x, y in cases]
+    assert short == [r < math.hypot(x, y) - PASS_MARGIN for r, x, y in cases]
+    assert 0.3 * len(cases) < sum(short) < 0.7 * len(cases)
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from arena import waves as waves_module
 from arena.geometry import bearing_offset
 from arena.waves import (Wave, WaveTracker, angle_of_gf, bullet_speed, clip_window, gf_of_angle,
                          max_escape_angle, tick_angle_interval)
@@ -115,6 +116,28 @@ def test_window_matches_brute_force(sx, sy, bearing, distance, power, fire_time,
         assert hits.size and hits.min() >= a - 1e-9 and hits.max() <= b + 1e-9
         nearest = hits.min() if inward == 1 else hits.max()
         assert abs(nearest - end) <= step + 1e-9
+
+
+def test_annulus_short_of_the_box_shortcut_changes_no_answer(monkeypatch):
+    """tick_offsets returns "no hit" at once when r1 is clearly short of the box's nearest point. With that
+    shortcut switched off (an infinite margin) the full fold of corners and edge crossings must agree bit for
+    bit, for r1 spread around the nearest distance down to a few ulps, and for r1 well past it."""
+    rng = np.random.default_rng(5)
+    sx, sy = rng.uniform(0, 800, 4000), rng.uniform(0, 600, 4000)
+    bx, by = sx + rng.uniform(-400, 400, 4000), sy + rng.uniform(-400, 400, 4000)
+    cases = []
+    for x, y, cx, cy in zip(sx.tolist(), sy.tolist(), bx.tolist(), by.tolist()):
+        nx, ny = max(cx - x - HALF, 0.0, x - cx - HALF), max(cy - y - HALF, 0.0, y - cy - HALF)
+        near = math.hypot(nx, ny)
+        for r1 in (near * (1 - 1e-9), near * (1 - 2e-12), near * (1 - 4e-13), np.nextafter(near, 0.0), near,
+                   np.nextafter(near, math.inf), near * (1 + 1e-9), near + 10.0):
+            cases.append((x, y, cx, cy, max(r1 - 14.0, 0.0), float(r1)))
+    shortcut = [waves_module.tick_offsets(x, y, 0.3, r0, r1, cx, cy) for x, y, cx, cy, r0, r1 in cases]
+    monkeypatch.setattr(waves_module, "SQUARES_MARGIN", math.inf)  # (1 - inf) < 0: never short
+    full = [waves_module.tick_offsets(x, y, 0.3, r0, r1, cx, cy) for x, y, cx, cy, r0, r1 in cases]
+    assert shortcut == full
+    found = sum(f[0] for f in full)
+    assert 0.2 * len(cases) < found < 0.8 * len(cases)  # both answers occur, also among the near-equal radii
 
 
 @pytest.mark.parametrize("distance", [60.0, 200.0, 750.0])

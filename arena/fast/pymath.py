@@ -19,6 +19,7 @@ from numba.extending import overload
 from learner.fastexp import bits_as_float, float_bits
 
 from .. import jit
+from ..jit import SQUARES_MARGIN
 
 _T27 = 134217729.0  # 2**27 + 1, Veltkamp's splitter
 
@@ -107,9 +108,6 @@ def _scaled_hypot(a, b, scale):
     return (h + v / (2.0 * h)) / scale
 
 
-SQUARES_MARGIN = 1e-12  # relative: far above the rounding of dx^2 + dy^2 and of hypot (a few ulps, ~1e-15)
-
-
 @njit(cache=True)
 def reaches(r, dx, dy):
     """r >= hypot(dx, dy), decided from the squares unless they are within SQUARES_MARGIN of each other
@@ -120,6 +118,18 @@ def reaches(r, dx, dy):
     if r * r < squared * (1.0 - SQUARES_MARGIN):
         return False
     return r >= hypot(dx, dy)
+
+
+@njit(cache=True)
+def within(r, dx, dy):
+    """r <= hypot(dx, dy), decided from the squares unless they are within SQUARES_MARGIN of each other
+    (then by hypot itself), as `reaches` is: the same answer, without hypot's cost in the common case."""
+    squared = dx * dx + dy * dy
+    if r * r < squared * (1.0 - SQUARES_MARGIN):
+        return True  # |r| is below the hypot
+    if r * r > squared * (1.0 + SQUARES_MARGIN):
+        return r < 0.0  # |r| is above it: only a negative r is below
+    return r <= hypot(dx, dy)
 
 
 @overload(math.fmod)
@@ -137,4 +147,8 @@ def _reaches_by_squares(r, dx, dy):
     return reaches(r, dx, dy)
 
 
-jit.compile_marked({jit.hypot: _cpython_hypot, jit.reaches: _reaches_by_squares})
+def _within_by_squares(r, dx, dy):
+    return within(r, dx, dy)
+
+
+jit.compile_marked({jit.hypot: _cpython_hypot, jit.reaches: _reaches_by_squares, jit.within: _within_by_squares})

@@ -16,6 +16,7 @@ from numba import njit
 
 from .. import rules
 from ..geometry import bearing_offset
+from ..jit import SQUARES_MARGIN
 from ..rules import bullet_speed
 from ..strategies import danger
 from ..strategies.surfer import OPTIONS, SURFED_WAVES
@@ -189,16 +190,29 @@ def _window_step(waves, r, now, k, x, y, windows, j):
     radius, dx, dy = _radius(fire, speed, tick), x - sx, y - sy
     if radius < max(abs(dx), abs(dy)) - PASS_MARGIN:  # (hypot >= either side, so the same answer, cheaper)
         return True
-    distance = hypot(dx, dy)
-    if radius < distance - PASS_MARGIN:
+    if _short_of(radius, dx, dy):
         return True
     found, a, b = tick_window(sx, sy, fire, speed, waves[r, W_DIRECT], waves[r, W_DIRECTION], waves[r, W_MEA], tick,
                               x, y)  # waves.tick_gf_interval
     if found:
         windows[j, 0], windows[j, 1] = pymin(windows[j, 0], a), pymax(windows[j, 1], b)
-    elif windows[j, 0] <= windows[j, 1] and _radius(fire, speed, tick - 1) > distance:
+    elif windows[j, 0] <= windows[j, 1] and _radius(fire, speed, tick - 1) > hypot(dx, dy):
         return False
     return True
+
+
+@njit(cache=True, inline="always")
+def _short_of(radius, dx, dy):
+    """predicted_window's `radius < hypot(dx, dy) - PASS_MARGIN` (radius >= 0), decided from the squares unless
+    they are within SQUARES_MARGIN of each other (then as the reference does): the same answer, mostly
+    without hypot."""
+    reach = radius + PASS_MARGIN
+    squared = dx * dx + dy * dy
+    if reach * reach < squared * (1.0 - SQUARES_MARGIN):
+        return True
+    if reach * reach > squared * (1.0 + SQUARES_MARGIN):
+        return False
+    return radius < hypot(dx, dy) - PASS_MARGIN
 
 
 @borrowing
