@@ -188,6 +188,24 @@ def test_wall_smooth_skips_the_trig_only_where_every_angle_passes(x, y, angle, d
                                                                                       800.0, 600.0)
 
 
+def test_wall_smooth_where_the_stick_ends_on_the_field_edge():
+    """The turned sine and cosine only rule a stick clearly in or out; within STICK_SLACK of an edge the
+    angle's own decide. Sticks ending within 1e-13..1e-5 px of the left edge after 0-5 turns: the stepping
+    rule's bits every time."""
+    rng = np.random.default_rng(8)
+    checked = 0
+    for _ in range(400):
+        target, direction, turns = rng.uniform(-math.pi, 0.0), int(rng.choice([1, -1])), int(rng.integers(6))
+        angle = target - turns * direction * 0.05 * math.pi
+        for gap in (-1e-5, -1e-9, -1e-13, 0.0, 1e-13, 1e-9, 1e-5):
+            x = 18.0 - 120.0 * math.sin(target) + gap
+            for y in (60.0, 300.0):
+                assert wall_smooth(x, y, angle, direction, 800.0, 600.0) == \
+                    _wall_smooth_by_steps(x, y, angle, direction, 800.0, 600.0), (x, y, angle, direction)
+                checked += 1
+    assert checked == 5600
+
+
 @pytest.mark.parametrize("x", [137.99999999999997, 138.0, 138.00000000000003, 661.9999999999999, 662.0,
                                662.0000000000001])
 def test_wall_smooth_at_the_shortcut_border(x):

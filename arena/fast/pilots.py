@@ -10,7 +10,6 @@ from __future__ import annotations
 import inspect
 import math
 
-import numpy as np
 from numba import njit
 
 from .. import rules
@@ -19,7 +18,7 @@ from ..rules import bullet_speed
 from ..strategies.base import wall_smooth
 from ..strategies.circular import predict_intercept
 from ..strategies.orbiting import orbit_command
-from .borrowing import borrowing, owning
+from .borrowing import borrowing
 from .layout import (C_AHEAD, C_FIRE, C_MAX_VELOCITY, C_TURN, C_TURN_GUN, DEAD, ENERGY, EV_FIRED, GUN_HEADING,
                      GUN_HEAT, GUN_TURN, HEADING, HEIGHT, STATUS, TIME, VELOCITY, WIDTH, X, Y)
 from .pymath import hypot, pymax, pymin
@@ -146,7 +145,19 @@ def _learn_bins(bins, edges, windows, nwin):
             bins[j] += (overlap if overlap > 0.0 else 0.0) / (b - a)
 
 
-@owning
+@borrowing
+def _fullest_centre(bins, centres):
+    """GFBins' `centres[argmax(bins)] if bins.any() else 0.0`, as a loop (np.argmax's first maximum; the
+    counts are never NaN): array expressions would allocate."""
+    fullest, nonzero = 0, bins[0] != 0.0
+    for j in range(1, bins.size):
+        nonzero = nonzero or bins[j] != 0.0
+        if bins[j] > bins[fullest]:
+            fullest = j
+    return centres[fullest] if nonzero else 0.0
+
+
+@borrowing
 def _aim(p, me, enemy, world, bins, centres):
     kind = p[P_GUN]
     sx = me[X] + me[VELOCITY] * math.sin(me[HEADING])  # base.next_position
@@ -163,8 +174,7 @@ def _aim(p, me, enemy, world, bins, centres):
                                   bullet_speed(p[P_POWER]), world[WIDTH], world[HEIGHT])
         return math.atan2(x - sx, y - sy)
     if kind == GF_BINS:
-        gf = centres[np.argmax(bins)] if np.any(bins != 0.0) else 0.0
-        return _frame_angle(p, sx, sy, enemy, gf)
+        return _frame_angle(p, sx, sy, enemy, _fullest_centre(bins, centres))
     return _frame_angle(p, sx, sy, enemy, p[P_PEAK])  # KDE: the peak the learner found
 
 

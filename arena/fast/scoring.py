@@ -24,7 +24,6 @@ def _alive(robots):
 @owning
 def record(scores, events, nev, robots):
     """Scorer.record for one turn's packed events, with the robots after the turn."""
-    died = np.zeros(robots.shape[0])
     anyone_died = False
     for k in range(nev):
         ev = events[k]
@@ -46,9 +45,12 @@ def record(scores, events, nev, robots):
         elif kind == EV_RAMMED:
             rammed(scores, int(ev[2]), int(ev[3]), ev[4] != 0.0)
         elif kind == EV_DIED:
-            died[int(ev[2])] = 1.0
             anyone_died = True
-    if anyone_died:
+    if anyone_died:  # (the died flags are allocated only in a turn that has a death)
+        died = np.zeros(robots.shape[0])
+        for k in range(nev):
+            if events[k, 0] == EV_DIED:
+                died[int(events[k, 2])] = 1.0
         deaths(scores, died, _alive(robots))
 
 

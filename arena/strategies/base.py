@@ -13,6 +13,11 @@ from ..params import Spec
 from ..state import Commands
 
 
+# wall_smooth turns its stick by pi/20 a try, turning the sine and cosine with it (one sin and cos a call, not
+# one a try); within STICK_SLACK px of the field's edge it decides with the angle's own sine and cosine.
+TURN_SIN, TURN_COS = math.sin(0.05 * math.pi), math.cos(0.05 * math.pi)
+STICK_SLACK = 1e-6  # px: far above the turned sine's drift times the stick (72 turns: ~1e-11 px)
+
 # Parameters several strategies share. Each strategy's PARAMS maps every keyword of its __init__ to a Spec.
 POWER = Spec(float, rules.MIN_POWER, rules.MAX_POWER)
 DISTANCE = Spec(float, 1.0, 10_000.0)  # preferred distance to the enemy; an orbit divides by it
@@ -105,11 +110,17 @@ def wall_smooth(x: float, y: float, angle: float, direction: int, width: float, 
     lo_x, hi_x, lo_y, hi_y = margin, width - margin, margin, height - margin
     if lo_x <= x - stick and x + stick <= hi_x and lo_y <= y - stick and y + stick <= hi_y:
         return angle  # the first stick is in at any angle (|sin|, |cos| <= 1 and rounding is monotonic)
+    s, c = math.sin(angle), math.cos(angle)  # turned with the angle below: within 1e-13 of its sine and cosine
     for _ in range(72):
-        px, py = x + stick * math.sin(angle), y + stick * math.cos(angle)
-        if lo_x <= px <= hi_x and lo_y <= py <= hi_y:
-            break
+        px, py = x + stick * s, y + stick * c
+        if lo_x + STICK_SLACK <= px <= hi_x - STICK_SLACK and lo_y + STICK_SLACK <= py <= hi_y - STICK_SLACK:
+            break  # clearly in
+        if lo_x - STICK_SLACK <= px <= hi_x + STICK_SLACK and lo_y - STICK_SLACK <= py <= hi_y + STICK_SLACK:
+            px, py = x + stick * math.sin(angle), y + stick * math.cos(angle)  # too close to call: as the rule says
+            if lo_x <= px <= hi_x and lo_y <= py <= hi_y:
+                break
         angle += direction * 0.05 * math.pi
+        s, c = s * TURN_COS + direction * c * TURN_SIN, c * TURN_COS - direction * s * TURN_SIN
     return angle
 
 
