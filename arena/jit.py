@@ -3,8 +3,8 @@
 `@jit` marks a pure function (of floats, or of arrays) and returns it unchanged, so the reference engine
 runs it as plain Python and never imports numba. Importing arena.fast calls `compile_marked`, which
 registers every marked function with numba as register_jitable does: compiled code calls the same source.
-Shared code calls `ceil`, `hypot`, `reaches` and `within` below instead of math's, whose numba forms differ from CPython's
-(arena/fast/pymath.py gives hypot a compiled stand-in with CPython's bits, and teaches numba math.fmod).
+Shared code calls `ceil`, `hypot`, `reaches` and `within` below instead of math's, whose numba forms differ from
+CPython's (arena/fast/pymath.py gives hypot a compiled stand-in with CPython's bits, and teaches numba math.fmod).
 """
 from __future__ import annotations
 
