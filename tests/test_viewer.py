@@ -1,4 +1,6 @@
 """The viewer loop driven headless by posted pygame events: keys, speed, seeking, slider, quitting."""
+import os
+import signal
 import sys
 
 import pygame
@@ -192,3 +194,29 @@ def test_speed_outside_the_range_is_refused(speed, capsys):
 
 def test_speed_at_the_ends_of_the_range_is_taken():
     assert check_speed(SPEED_RANGE[0]) == 1 and check_speed(SPEED_RANGE[1]) == 960
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="no SIGTERM")
+def test_sigterm_inside_code_that_clears_errors_still_ends_the_viewer(replay, monkeypatch, capsys):
+    """pygame's set_mode calls Python (pkgdata.getResource, for its icon) and clears any error it raises; a
+    SIGTERM handled there must still end the viewer with 143 and one line (it once played on forever)."""
+    real_open = Viewer.open
+
+    def open_after_a_swallowed_sigterm(viewer):
+        assert callable(signal.getsignal(signal.SIGTERM))  # the viewer's handler, else the kill ends pytest
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)  # the handler runs at the next bytecode, inside this try
+            sum(range(1000))
+        except BaseException:
+            pass  # what set_mode does with an error from its icon loading (PyErr_Clear)
+        return real_open(viewer)
+
+    monkeypatch.setattr(Viewer, "open", open_after_a_swallowed_sigterm)
+    printed, before = [], signal.getsignal(signal.SIGTERM)
+    viewer = Viewer(ReplayPlayback(replay), speed=60, report=printed.append)
+    with pytest.raises(SystemExit) as ended:
+        viewer.run(max_frames=50, throttle=False)
+    assert ended.value.code == 128 + signal.SIGTERM
+    assert capsys.readouterr().err == "arena: terminated\n"
+    assert viewer.screen is None and len(printed) == 1  # the window closed and the results were printed
+    assert signal.getsignal(signal.SIGTERM) == before  # the previous handler is back

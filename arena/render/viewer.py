@@ -34,12 +34,6 @@ class ViewerError(ArenaError):
     """No window could be opened (no display)."""
 
 
-def _terminate(signum, _frame) -> None:
-    """SIGTERM ends the viewer like q, with the usual 128+signal status (SDL would only queue a QUIT event)."""
-    print("arena: terminated", file=sys.stderr)
-    raise SystemExit(128 + signum)
-
-
 class Viewer:
     def __init__(self, playback, title: str = "arena", speed: int = 60, size: tuple[int, int] = (960, 800),
                  report=print):
@@ -51,6 +45,7 @@ class Viewer:
         self.show_results = False  # t: the results table before the end (it always shows at the end)
         self.report = report  # where the results table goes when the viewer quits
         self.quit = False
+        self.signalled = 0  # the signal that ended the viewer (SIGTERM), 0 if none
         self.carry = 0.0  # fraction of a tick owed to the next drawn frame
         self.dragging = False
         self.layout: Layout | None = None
@@ -84,7 +79,7 @@ class Viewer:
     def run(self, max_frames: int | None = None, throttle: bool = True) -> int:
         """Play until q/Escape/window close (then close the window) or max_frames; frames drawn."""
         import pygame
-        previous = signal.signal(signal.SIGTERM, _terminate)  # before SDL starts, so SDL leaves SIGTERM to us
+        previous = signal.signal(signal.SIGTERM, self._terminate)  # before SDL starts, so SDL leaves SIGTERM to us
         try:
             self.open()
             clock, drawn = pygame.time.Clock(), 0
@@ -102,15 +97,23 @@ class Viewer:
                 drawn += 1
                 if throttle:
                     clock.tick(FPS)
-        except SystemExit:
-            self.quit = True
-            raise
         finally:
             signal.signal(signal.SIGTERM, previous)
             if self.quit and self.screen is not None:
                 self.close()
                 self.report(self.playback.results().text())
+        if self.signalled:
+            print("arena: terminated", file=sys.stderr)
+            raise SystemExit(128 + self.signalled)
         return drawn
+
+    def _terminate(self, signum, _frame) -> None:
+        """SIGTERM ends the viewer like q, then run() exits with the usual 128+signal status (SDL would only queue
+        a QUIT event). Only flags are set here: the handler can run inside Python that pygame's C code calls and
+        whose errors it clears (set_mode loading its icon), where a raised SystemExit was lost and the viewer
+        played on."""
+        self.signalled = signum
+        self.quit = True
 
     def draw(self) -> None:
         import pygame
