@@ -108,27 +108,35 @@ def _scaled_hypot(a, b, scale):
     return (h + v / (2.0 * h)) / scale
 
 
-@njit(cache=True)
-def reaches(r, dx, dy):
-    """r >= hypot(dx, dy), decided from the squares unless they are within SQUARES_MARGIN of each other
-    (then by hypot itself): the same answer for finite arguments, without hypot's cost in the common case."""
+@njit(cache=True, inline="always")
+def squares_order(r, dx, dy):
+    """1 if |r| is clearly above hypot(dx, dy), -1 if clearly below, 0 if their squares are within
+    SQUARES_MARGIN of each other (or NaN): then only hypot itself can decide."""
     squared = dx * dx + dy * dy
     if r * r > squared * (1.0 + SQUARES_MARGIN):
-        return r >= 0.0
+        return 1
     if r * r < squared * (1.0 - SQUARES_MARGIN):
-        return False
+        return -1
+    return 0
+
+
+@njit(cache=True)
+def reaches(r, dx, dy):
+    """r >= hypot(dx, dy), by squares_order where it decides: the same answer for finite arguments, without
+    hypot's cost in the common case."""
+    order = squares_order(r, dx, dy)
+    if order != 0:
+        return order > 0 and r >= 0.0
     return r >= hypot(dx, dy)
 
 
 @njit(cache=True)
 def within(r, dx, dy):
-    """r <= hypot(dx, dy), decided from the squares unless they are within SQUARES_MARGIN of each other
-    (then by hypot itself), as `reaches` is: the same answer, without hypot's cost in the common case."""
-    squared = dx * dx + dy * dy
-    if r * r < squared * (1.0 - SQUARES_MARGIN):
-        return True  # |r| is below the hypot
-    if r * r > squared * (1.0 + SQUARES_MARGIN):
-        return r < 0.0  # |r| is above it: only a negative r is below
+    """r <= hypot(dx, dy), by squares_order where it decides (|r| above the hypot: only a negative r is
+    below), as `reaches` is."""
+    order = squares_order(r, dx, dy)
+    if order != 0:
+        return order < 0 or r < 0.0
     return r <= hypot(dx, dy)
 
 

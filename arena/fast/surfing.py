@@ -16,7 +16,6 @@ from numba import njit
 
 from .. import rules
 from ..geometry import bearing_offset
-from ..jit import SQUARES_MARGIN
 from ..rules import bullet_speed
 from ..strategies import danger
 from ..strategies.surfer import OPTIONS, SURFED_WAVES
@@ -27,7 +26,7 @@ from .layout import (ACTIVE, C_AHEAD, C_TURN, DEAD, ENERGY, EV_HIT_ROBOT, EV_RAM
 from .learners import kde_mass, observe_windows, state_of
 from .pilots import (ORBIT_SPEED, ORBIT_STEP, P_MOVE_DIRECTION, P_PLAN_COUNT, P_PLAN_FIRST, P_PLAN_SECOND, P_PLAN_TIME,
                      P_PREFERRED, P_REPLAN, orbit)
-from .pymath import hypot, pymax, pymin
+from .pymath import hypot, pymax, pymin, squares_order
 from ..waves import tick_window
 from .waves import (W_DIRECT, W_DIRECTION, W_FIRE_TIME, W_HI, W_LO, W_MEA, W_SPEED, W_SX, W_SY, WAVE_FIELDS, add_wave,
                     advance)
@@ -203,15 +202,11 @@ def _window_step(waves, r, now, k, x, y, windows, j):
 
 @njit(cache=True, inline="always")
 def _short_of(radius, dx, dy):
-    """predicted_window's `radius < hypot(dx, dy) - PASS_MARGIN` (radius >= 0), decided from the squares unless
-    they are within SQUARES_MARGIN of each other (then as the reference does): the same answer, mostly
-    without hypot."""
-    reach = radius + PASS_MARGIN
-    squared = dx * dx + dy * dy
-    if reach * reach < squared * (1.0 - SQUARES_MARGIN):
-        return True
-    if reach * reach > squared * (1.0 + SQUARES_MARGIN):
-        return False
+    """predicted_window's `radius < hypot(dx, dy) - PASS_MARGIN` (radius >= 0), by pymath.squares_order on
+    radius + PASS_MARGIN where it decides (else as the reference does): the same answer, mostly without hypot."""
+    order = squares_order(radius + PASS_MARGIN, dx, dy)
+    if order != 0:
+        return order < 0
     return radius < hypot(dx, dy) - PASS_MARGIN
 
 
